@@ -1,0 +1,105 @@
+/* inbox-cache.h: the on-device store of messages, outbox and sync cursor
+ *
+ * One SQLite database (WAL). Every write is one transaction: a batch of
+ * messages lands whole or not at all, and a change of read state or a delete
+ * lands together with the outbox event that tells the server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "inbox-message.h"
+
+G_BEGIN_DECLS
+
+#define INBOX_CACHE_SCHEMA_VERSION 2
+
+#define INBOX_CACHE_ERROR (inbox_cache_error_quark ())
+
+typedef enum {
+  INBOX_CACHE_ERROR_FAILED,     /* SQLite said no; the message says what and why */
+  INBOX_CACHE_ERROR_FULL,       /* the disk is full: nothing was written */
+  INBOX_CACHE_ERROR_DAMAGED,    /* the file was damaged and moved aside */
+  INBOX_CACHE_ERROR_TOO_NEW,    /* written by a newer App Inbox: left alone */
+  INBOX_CACHE_ERROR_NOT_FOUND,  /* no such message */
+} InboxCacheError;
+
+GQuark inbox_cache_error_quark (void);
+
+typedef struct {
+  gint64  seq;         /* order of writing */
+  char   *event_id;    /* a UUID: the server drops repeats */
+  char   *type;        /* read, unread, deleted, Notification Viewed, … */
+  char   *message_id;
+  gint64  ts;
+  char   *props;       /* a JSON object */
+} InboxOutboxEvent;
+
+void inbox_outbox_event_free (InboxOutboxEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InboxOutboxEvent, inbox_outbox_event_free)
+
+#define INBOX_TYPE_CACHE (inbox_cache_get_type ())
+
+G_DECLARE_FINAL_TYPE (InboxCache, inbox_cache, INBOX, CACHE, GObject)
+
+char        *inbox_cache_default_path      (void);
+InboxCache  *inbox_cache_new               (const char           *path,
+                                            GError              **error);
+void         inbox_cache_new_async         (const char           *path,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+InboxCache  *inbox_cache_new_finish        (GAsyncResult         *result,
+                                            GError              **error);
+const char  *inbox_cache_get_path          (InboxCache           *self);
+const GError *inbox_cache_get_recovery_error (InboxCache         *self);
+int          inbox_cache_get_schema_version (InboxCache          *self);
+
+gboolean     inbox_cache_apply             (InboxCache           *self,
+                                            const char           *user,
+                                            GPtrArray            *messages,
+                                            const char * const   *deleted_ids,
+                                            const char           *cursor,
+                                            gint64                now,
+                                            GHashTable          **changed_ids,
+                                            GError              **error);
+GPtrArray   *inbox_cache_load_list         (InboxCache           *self,
+                                            const char           *user,
+                                            gint64                now,
+                                            GError              **error);
+char        *inbox_cache_load_json         (InboxCache           *self,
+                                            const char           *user,
+                                            const char           *id,
+                                            GError              **error);
+gboolean     inbox_cache_set_read          (InboxCache           *self,
+                                            const char           *user,
+                                            const char           *id,
+                                            gboolean              read,
+                                            gint64                now,
+                                            GError              **error);
+gboolean     inbox_cache_delete_message    (InboxCache           *self,
+                                            const char           *user,
+                                            const char           *id,
+                                            gint64                now,
+                                            GError              **error);
+gboolean     inbox_cache_add_event         (InboxCache           *self,
+                                            const char           *user,
+                                            const char           *type,
+                                            const char           *message_id,
+                                            const char           *props,
+                                            gint64                now,
+                                            GError              **error);
+GPtrArray   *inbox_cache_peek_outbox       (InboxCache           *self,
+                                            const char           *user,
+                                            guint                 limit,
+                                            GError              **error);
+gboolean     inbox_cache_remove_outbox     (InboxCache           *self,
+                                            const char * const   *event_ids,
+                                            GError              **error);
+char        *inbox_cache_get_cursor        (InboxCache           *self,
+                                            const char           *user,
+                                            GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,283 @@
+/* inbox-link.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-link"
+
+#include "inbox-json.h"
+#include "inbox-link.h"
+
+struct _InboxLink
+{
+  GObject        parent_instance;
+
+  InboxLinkType  link_type;
+  char          *text;
+  char          *color;
+  char          *bg;
+  char          *url;
+  char          *copy_text;
+  GHashTable    *kv;
+};
+
+G_DEFINE_FINAL_TYPE (InboxLink, inbox_link, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TEXT,
+  PROP_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+inbox_link_finalize (GObject *object)
+{
+  InboxLink *self = (InboxLink *) object;
+
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->color, g_free);
+  g_clear_pointer (&self->bg, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->copy_text, g_free);
+  g_clear_pointer (&self->kv, g_hash_table_unref);
+
+  G_OBJECT_CLASS (inbox_link_parent_class)->finalize (object);
+}
+
+static void
+inbox_link_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  InboxLink *self = INBOX_LINK (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_link_class_init (InboxLinkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = inbox_link_finalize;
+  object_class->get_property = inbox_link_get_property;
+
+  properties[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+inbox_link_init (InboxLink *self)
+{
+}
+
+static gboolean
+read_text_and_color (JsonObject  *object,
+                     const char  *path,
+                     InboxLink   *self,
+                     GError     **error)
+{
+  const char *text, *color, *bg;
+
+  if (!inbox_json_get_string (object, "text", path, &text, error) ||
+      !inbox_json_get_string (object, "color", path, &color, error) ||
+      !inbox_json_get_string (object, "bg", path, &bg, error))
+    return FALSE;
+
+  self->text = g_strdup (text != NULL ? text : "");
+  self->color = inbox_json_parse_color (color);
+  self->bg = inbox_json_parse_color (bg);
+  return TRUE;
+}
+
+static gboolean
+read_kv (JsonObject  *object,
+         const char  *path,
+         InboxLink   *self,
+         GError     **error)
+{
+  g_autofree char *kv_path = inbox_json_path (path, "kv");
+  JsonObject *kv;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (!inbox_json_get_object (object, "kv", path, &kv, error))
+    return FALSE;
+
+  self->kv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (kv == NULL)
+    return TRUE;
+
+  json_object_iter_init (&iter, kv);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      const char *str;
+
+      if (!inbox_json_get_string (kv, key, kv_path, &str, error))
+        return FALSE;
+      g_hash_table_insert (self->kv, g_strdup (key), g_strdup (str != NULL ? str : ""));
+    }
+
+  return TRUE;
+}
+
+/**
+ * inbox_link_new_from_json:
+ * @skipped: (out): why the button is not shown, when it returns %NULL without an error
+ *
+ * Returns: (transfer full) (nullable): the button; %NULL with @error set when
+ *   a field has the wrong type, %NULL with @skipped set when the button is
+ *   valid but not shown (`rfp`, an unknown type, a url button without a URL).
+ */
+InboxLink *
+inbox_link_new_from_json (JsonObject  *object,
+                          const char  *path,
+                          char       **skipped,
+                          GError     **error)
+{
+  g_autoptr(InboxLink) self = NULL;
+  const char *type;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (skipped != NULL && *skipped == NULL, NULL);
+
+  self = g_object_new (INBOX_TYPE_LINK, NULL);
+
+  if (!inbox_json_get_string (object, "type", path, &type, error) ||
+      !read_text_and_color (object, path, self, error))
+    return NULL;
+
+  if (type == NULL)
+    {
+      *skipped = g_strdup_printf ("%s: a button without a type, not shown", path);
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (type, "url") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      self->link_type = INBOX_LINK_URL;
+      self->url = inbox_json_pick_url (object, "url", path, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (self->url == NULL)
+        {
+          *skipped = g_strdup_printf ("%s: a url button without a URL, not shown", path);
+          return NULL;
+        }
+    }
+  else if (g_ascii_strcasecmp (type, "copy") == 0)
+    {
+      const char *copy_text;
+
+      self->link_type = INBOX_LINK_COPY;
+      if (!inbox_json_get_text (object, "copyText", path, &copy_text, error))
+        return NULL;
+      if (copy_text == NULL)
+        {
+          *skipped = g_strdup_printf ("%s: a copy button without copyText, not shown", path);
+          return NULL;
+        }
+      self->copy_text = g_strdup (copy_text);
+    }
+  else if (g_ascii_strcasecmp (type, "kv") == 0)
+    {
+      self->link_type = INBOX_LINK_KV;
+      if (!read_kv (object, path, self, error))
+        return NULL;
+    }
+  else if (g_ascii_strcasecmp (type, "rfp") == 0)
+    {
+      *skipped = g_strdup_printf ("%s: push-permission button, not shown on the desktop", path);
+      return NULL;
+    }
+  else
+    {
+      *skipped = g_strdup_printf ("%s: unknown button type \"%s\", not shown", path, type);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+InboxLinkType
+inbox_link_get_link_type (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), INBOX_LINK_URL);
+
+  return self->link_type;
+}
+
+const char *
+inbox_link_get_text (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), NULL);
+
+  return self->text;
+}
+
+/* "#rrggbbaa", or NULL for the theme's colour. */
+const char *
+inbox_link_get_color (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), NULL);
+
+  return self->color;
+}
+
+const char *
+inbox_link_get_bg (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), NULL);
+
+  return self->bg;
+}
+
+const char *
+inbox_link_get_url (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), NULL);
+
+  return self->url;
+}
+
+const char *
+inbox_link_get_copy_text (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), NULL);
+
+  return self->copy_text;
+}
+
+/* The string map of a kv button; NULL for other types. */
+GHashTable *
+inbox_link_get_kv (InboxLink *self)
+{
+  g_return_val_if_fail (INBOX_IS_LINK (self), NULL);
+
+  return self->kv;
+}

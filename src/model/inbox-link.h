@@ -1,0 +1,30 @@
+/* inbox-link.h: one button of a message (payload.md section 2)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "inbox-types.h"
+
+G_BEGIN_DECLS
+
+#define INBOX_TYPE_LINK (inbox_link_get_type ())
+
+G_DECLARE_FINAL_TYPE (InboxLink, inbox_link, INBOX, LINK, GObject)
+
+InboxLink     *inbox_link_new_from_json (JsonObject  *object,
+                                         const char  *path,
+                                         char       **skipped,
+                                         GError     **error);
+
+InboxLinkType  inbox_link_get_link_type (InboxLink   *self);
+const char    *inbox_link_get_text      (InboxLink   *self);
+const char    *inbox_link_get_color     (InboxLink   *self);
+const char    *inbox_link_get_bg        (InboxLink   *self);
+const char    *inbox_link_get_url       (InboxLink   *self);
+const char    *inbox_link_get_copy_text (InboxLink   *self);
+GHashTable    *inbox_link_get_kv        (InboxLink   *self);
+
+G_END_DECLS

@@ -1,0 +1,709 @@
+/* inbox-message.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-message"
+
+#include "inbox-json.h"
+#include "inbox-message.h"
+
+struct _InboxMessage
+{
+  GObject               parent_instance;
+
+  /* List columns */
+  char                 *id;
+  gint64                date;
+  gint64                expires;
+  InboxTemplate         template_;
+  GStrv                 tags;
+  guint                 read : 1;
+
+  /* Full content */
+  guint                 loaded : 1;
+  char                 *type_name;
+  char                 *bg;
+  InboxOrientation      orientation;
+  GHashTable           *custom_kv;
+  JsonObject           *wzrk_fields;
+  GPtrArray            *contents;
+  GStrv                 warnings;
+  JsonObject           *json;          /* as received; only until it is stored */
+
+  InboxMessageLoadFunc  load_func;
+  gpointer              load_data;
+  GDestroyNotify        load_data_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (InboxMessage, inbox_message, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_DATE,
+  PROP_EXPIRES,
+  PROP_READ,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+inbox_message_finalize (GObject *object)
+{
+  InboxMessage *self = (InboxMessage *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->type_name, g_free);
+  g_clear_pointer (&self->bg, g_free);
+  g_clear_pointer (&self->custom_kv, g_hash_table_unref);
+  g_clear_pointer (&self->wzrk_fields, json_object_unref);
+  g_clear_pointer (&self->contents, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_strfreev);
+  g_clear_pointer (&self->json, json_object_unref);
+  if (self->load_data_destroy != NULL)
+    g_clear_pointer (&self->load_data, self->load_data_destroy);
+
+  G_OBJECT_CLASS (inbox_message_parent_class)->finalize (object);
+}
+
+static void
+inbox_message_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  InboxMessage *self = INBOX_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_DATE:
+      g_value_set_int64 (value, self->date);
+      break;
+    case PROP_EXPIRES:
+      g_value_set_int64 (value, self->expires);
+      break;
+    case PROP_READ:
+      g_value_set_boolean (value, self->read);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_message_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  InboxMessage *self = INBOX_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_READ:
+      inbox_message_set_read (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_message_class_init (InboxMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = inbox_message_finalize;
+  object_class->get_property = inbox_message_get_property;
+  object_class->set_property = inbox_message_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATE] =
+    g_param_spec_int64 ("date", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXPIRES] =
+    g_param_spec_int64 ("expires", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ] =
+    g_param_spec_boolean ("read", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+inbox_message_init (InboxMessage *self)
+{
+}
+
+static gboolean
+read_tags (JsonObject  *msg,
+           GStrv       *out,
+           GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *tags;
+  guint n;
+
+  if (!inbox_json_get_array (msg, "tags", "msg", &tags, error))
+    return FALSE;
+
+  n = tags != NULL ? json_array_get_length (tags) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (tags, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                       "msg.tags[%u]: expected a string, got %s", i, inbox_json_describe (node));
+          return FALSE;
+        }
+      if (*json_node_get_string (node) != '\0')
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+read_custom_kv (InboxMessage  *self,
+                JsonObject    *msg,
+                GPtrArray     *warnings,
+                GError       **error)
+{
+  JsonArray *pairs;
+  guint n;
+
+  self->custom_kv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!inbox_json_get_array (msg, "custom_kv", "msg", &pairs, error))
+    return FALSE;
+
+  n = pairs != NULL ? json_array_get_length (pairs) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("msg.custom_kv[%u]", i);
+      JsonNode *node = json_array_get_element (pairs, i);
+      const char *key, *text;
+      JsonObject *pair;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                       "%s: expected an object, got %s", path, inbox_json_describe (node));
+          return FALSE;
+        }
+
+      pair = json_node_get_object (node);
+      if (!inbox_json_get_string (pair, "key", path, &key, error) ||
+          !inbox_json_get_text (pair, "value", path, &text, error))
+        return FALSE;
+
+      if (key == NULL || *key == '\0')
+        g_ptr_array_add (warnings, g_strdup_printf ("%s: a pair without a key, ignored", path));
+      else
+        g_hash_table_insert (self->custom_kv, g_strdup (key), g_strdup (text != NULL ? text : ""));
+    }
+
+  return TRUE;
+}
+
+static void
+read_wzrk_fields (InboxMessage *self,
+                  JsonObject   *object)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  self->wzrk_fields = json_object_new ();
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, "wzrk_"))
+      json_object_set_member (self->wzrk_fields, key, json_node_copy (value));
+}
+
+static gboolean
+read_contents (InboxMessage  *self,
+               JsonObject    *msg,
+               GPtrArray     *warnings,
+               GError       **error)
+{
+  JsonArray *content;
+  guint n, used;
+
+  if (!inbox_json_get_array (msg, "content", "msg", &content, error))
+    return FALSE;
+  if (content == NULL || json_array_get_length (content) == 0)
+    {
+      g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                           content == NULL ? "msg.content: missing" : "msg.content: empty, a message needs at least one item");
+      return FALSE;
+    }
+
+  n = json_array_get_length (content);
+  used = (self->template_ == INBOX_TEMPLATE_SIMPLE || self->template_ == INBOX_TEMPLATE_ICON) ? 1 : n;
+  if (used < n)
+    g_ptr_array_add (warnings, g_strdup_printf ("msg.content: %u items, %s shows the first only",
+                                                n, inbox_template_to_string (self->template_)));
+
+  self->contents = g_ptr_array_new_full (used, g_object_unref);
+  for (guint i = 0; i < used; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("msg.content[%u]", i);
+      JsonNode *node = json_array_get_element (content, i);
+      InboxContent *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                       "%s: expected an object, got %s", path, inbox_json_describe (node));
+          return FALSE;
+        }
+
+      item = inbox_content_new_from_json (json_node_get_object (node), path, warnings, error);
+      if (item == NULL)
+        return FALSE;
+      g_ptr_array_add (self->contents, item);
+
+      if ((self->template_ == INBOX_TEMPLATE_CAROUSEL || self->template_ == INBOX_TEMPLATE_IMAGE_CAROUSEL) &&
+          inbox_content_get_media_url (item) == NULL)
+        g_ptr_array_add (warnings, g_strdup_printf ("%s: a carousel slide without an image", path));
+    }
+
+  if (self->template_ == INBOX_TEMPLATE_ICON &&
+      inbox_content_get_icon_url (g_ptr_array_index (self->contents, 0)) == NULL)
+    g_ptr_array_add (warnings, g_strdup ("msg.content[0].icon: message-icon without an icon"));
+
+  return TRUE;
+}
+
+/* Everything under "msg", and the wzrk_* fields: what the list columns do
+ * not hold. */
+static gboolean
+read_body (InboxMessage  *self,
+           JsonObject    *object,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  const char *type, *bg, *orientation;
+  JsonObject *msg;
+
+  if (!inbox_json_get_object (object, "msg", "", &msg, error))
+    return FALSE;
+  if (msg == NULL)
+    {
+      g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID, "msg: missing");
+      return FALSE;
+    }
+
+  if (!inbox_json_get_string (msg, "type", "msg", &type, error) ||
+      !inbox_json_get_string (msg, "bg", "msg", &bg, error) ||
+      !inbox_json_get_string (msg, "orientation", "msg", &orientation, error))
+    return FALSE;
+
+  self->type_name = g_strdup (type);
+  if (!inbox_template_from_string (type, &self->template_))
+    g_ptr_array_add (warnings, type != NULL
+                     ? g_strdup_printf ("msg.type: unknown template \"%s\", shown as simple", type)
+                     : g_strdup ("msg.type: missing, shown as simple"));
+
+  self->bg = inbox_json_parse_color (bg);
+  if (bg != NULL && *bg != '\0' && self->bg == NULL)
+    g_ptr_array_add (warnings, g_strdup_printf ("msg.bg: \"%s\" is not a colour, theme colour used", bg));
+
+  if (orientation != NULL && g_ascii_strcasecmp (orientation, "l") == 0)
+    self->orientation = INBOX_ORIENTATION_LANDSCAPE;
+  else if (orientation != NULL && g_ascii_strcasecmp (orientation, "p") == 0)
+    self->orientation = INBOX_ORIENTATION_SQUARE;
+  else
+    self->orientation = INBOX_ORIENTATION_NATURAL;
+
+  if (self->tags == NULL && !read_tags (msg, &self->tags, error))
+    return FALSE;
+
+  if (!read_custom_kv (self, msg, warnings, error) ||
+      !read_contents (self, msg, warnings, error))
+    return FALSE;
+
+  read_wzrk_fields (self, object);
+
+  g_ptr_array_add (warnings, NULL);
+  self->warnings = (GStrv) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
+  self->loaded = TRUE;
+  return TRUE;
+}
+
+/**
+ * inbox_message_new_from_json:
+ * @object: one message in the wire format
+ * @now: the time of arrival, used when `date` is absent
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL with @error
+ *   (INBOX_PAYLOAD_ERROR_INVALID) naming the field path and the problem.
+ */
+InboxMessage *
+inbox_message_new_from_json (JsonObject  *object,
+                             gint64       now,
+                             GError     **error)
+{
+  g_autoptr(InboxMessage) self = NULL;
+  const char *id;
+  gboolean present, read;
+  gint64 date, ttl;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!inbox_json_get_string (object, "_id", "", &id, error))
+    return NULL;
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                           id == NULL ? "_id: missing" : "_id: empty");
+      return NULL;
+    }
+
+  self = g_object_new (INBOX_TYPE_MESSAGE, NULL);
+  self->id = g_strdup (id);
+
+  if (!inbox_json_get_int64 (object, "date", "", &present, &date, error))
+    return NULL;
+  self->date = present ? date : now;
+
+  if (!inbox_json_get_int64 (object, "wzrk_ttl", "", &present, &ttl, error))
+    return NULL;
+  self->expires = MAX (ttl, 0);
+
+  if (!inbox_json_get_boolean (object, "isRead", "", FALSE, &read, error))
+    return NULL;
+  self->read = !!read;
+
+  if (!read_body (self, object, error))
+    return NULL;
+
+  self->json = json_object_ref (object);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * inbox_message_new_lazy:
+ * @load_func: gives the stored JSON when the full content is first needed
+ *
+ * A message made from list columns alone.
+ */
+InboxMessage *
+inbox_message_new_lazy (const char           *id,
+                        gint64                date,
+                        gint64                expires,
+                        gboolean              read,
+                        InboxTemplate         template_,
+                        const char * const   *tags,
+                        InboxMessageLoadFunc  load_func,
+                        gpointer              load_data,
+                        GDestroyNotify        load_data_destroy)
+{
+  InboxMessage *self;
+
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+  g_return_val_if_fail (load_func != NULL, NULL);
+
+  self = g_object_new (INBOX_TYPE_MESSAGE, NULL);
+  self->id = g_strdup (id);
+  self->date = date;
+  self->expires = MAX (expires, 0);
+  self->read = !!read;
+  self->template_ = template_;
+  self->tags = g_strdupv ((GStrv) (tags != NULL ? tags : (const char * const[]) { NULL }));
+  self->load_func = load_func;
+  self->load_data = load_data;
+  self->load_data_destroy = load_data_destroy;
+
+  return self;
+}
+
+/**
+ * inbox_message_load:
+ *
+ * Parses the full content if it is not parsed yet. The getters of full
+ * content call it; call it directly to learn why a stored message cannot be
+ * shown.
+ */
+gboolean
+inbox_message_load (InboxMessage  *self,
+                    GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *raw = NULL;
+  InboxTemplate template_;
+  JsonNode *root;
+
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+
+  if (self->loaded)
+    return TRUE;
+
+  raw = self->load_func (self->load_data, self->id, error);
+  if (raw == NULL)
+    return FALSE;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, raw, -1, error))
+    {
+      g_prefix_error (error, "stored message %s: ", self->id);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                   "stored message %s: not a JSON object", self->id);
+      return FALSE;
+    }
+
+  /* The list columns stay authoritative (the read state is local). */
+  template_ = self->template_;
+  if (!read_body (self, json_node_get_object (root), error))
+    {
+      g_prefix_error (error, "stored message %s: ", self->id);
+      g_clear_pointer (&self->custom_kv, g_hash_table_unref);
+      g_clear_pointer (&self->contents, g_ptr_array_unref);
+      g_clear_pointer (&self->type_name, g_free);
+      g_clear_pointer (&self->bg, g_free);
+      self->template_ = template_;
+      return FALSE;
+    }
+  self->template_ = template_;
+
+  return TRUE;
+}
+
+static gboolean
+ensure_loaded (InboxMessage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->loaded)
+    return TRUE;
+
+  if (!inbox_message_load (self, &error))
+    {
+      g_debug ("%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+inbox_message_get_id (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return self->id;
+}
+
+gint64
+inbox_message_get_date (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), 0);
+
+  return self->date;
+}
+
+/* The expiry moment in epoch seconds; 0 for never. */
+gint64
+inbox_message_get_expires (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), 0);
+
+  return self->expires;
+}
+
+gboolean
+inbox_message_is_expired (InboxMessage *self,
+                          gint64        now)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+
+  return self->expires > 0 && self->expires <= now;
+}
+
+gboolean
+inbox_message_get_read (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+
+  return self->read;
+}
+
+/* For the store, which writes the change to the cache first. */
+void
+inbox_message_set_read (InboxMessage *self,
+                        gboolean      read)
+{
+  g_return_if_fail (INBOX_IS_MESSAGE (self));
+
+  read = !!read;
+  if (self->read == (guint) read)
+    return;
+
+  self->read = read;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
+}
+
+/* The template it is shown with: an unknown msg.type is shown as simple. */
+InboxTemplate
+inbox_message_get_template (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), INBOX_TEMPLATE_SIMPLE);
+
+  return self->template_;
+}
+
+const char * const *
+inbox_message_get_tags (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return (const char * const *) self->tags;
+}
+
+/* Tags match case-insensitively (payload.md section 4). */
+gboolean
+inbox_message_has_tag (InboxMessage *self,
+                       const char   *tag)
+{
+  g_autofree char *wanted = NULL;
+
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  wanted = g_utf8_casefold (tag, -1);
+  for (guint i = 0; self->tags != NULL && self->tags[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (self->tags[i], -1);
+
+      if (g_str_equal (folded, wanted))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+inbox_message_is_loaded (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+
+  return self->loaded;
+}
+
+/* msg.type as written, NULL when absent. */
+const char *
+inbox_message_get_type_name (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return ensure_loaded (self) ? self->type_name : NULL;
+}
+
+/* "#rrggbbaa", or NULL for the theme's card colour. */
+const char *
+inbox_message_get_bg (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return ensure_loaded (self) ? self->bg : NULL;
+}
+
+InboxOrientation
+inbox_message_get_orientation (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), INBOX_ORIENTATION_NATURAL);
+
+  return ensure_loaded (self) ? self->orientation : INBOX_ORIENTATION_NATURAL;
+}
+
+/* (element-type utf8 utf8): msg.custom_kv as a string map; NULL when the
+ * stored message cannot be parsed. */
+GHashTable *
+inbox_message_get_custom_kv (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return ensure_loaded (self) ? self->custom_kv : NULL;
+}
+
+/* Every top-level wzrk_* member, verbatim, for analytics events. */
+JsonObject *
+inbox_message_get_wzrk_fields (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return ensure_loaded (self) ? self->wzrk_fields : NULL;
+}
+
+/* 1 for simple and message-icon, a slide each for carousels; 0 only when a
+ * stored message cannot be parsed. */
+guint
+inbox_message_get_n_contents (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), 0);
+
+  return ensure_loaded (self) ? self->contents->len : 0;
+}
+
+InboxContent *
+inbox_message_get_content (InboxMessage *self,
+                           guint         index)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  if (!ensure_loaded (self) || index >= self->contents->len)
+    g_return_val_if_reached (NULL);
+
+  return g_ptr_array_index (self->contents, index);
+}
+
+/* What was valid but not used as written (unknown template, bad colour,
+ * buttons not shown …), as "<field path>: <what>". */
+const char * const *
+inbox_message_get_warnings (InboxMessage *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  return ensure_loaded (self) ? (const char * const *) self->warnings : none;
+}
+
+/**
+ * inbox_message_to_json:
+ *
+ * Returns: (transfer full): the message as received, unknown fields kept,
+ *   or %NULL with @error when a stored message cannot be read back.
+ */
+char *
+inbox_message_to_json (InboxMessage  *self,
+                       GError       **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+
+  if (self->json == NULL)
+    return self->load_func (self->load_data, self->id, error);
+
+  node = json_node_init_object (json_node_alloc (), self->json);
+  return json_to_string (node, FALSE);
+}

@@ -1,0 +1,74 @@
+/* inbox-message.h: one inbox message (payload.md section 1)
+ *
+ * A message is immutable once parsed, except for its read state. A message
+ * made from the cache's list columns (inbox_message_new_lazy()) knows its id,
+ * date, expiry, read state, template and tags; everything else is parsed from
+ * its stored JSON the first time it is asked for.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "inbox-content.h"
+#include "inbox-types.h"
+
+G_BEGIN_DECLS
+
+#define INBOX_TYPE_MESSAGE (inbox_message_get_type ())
+
+G_DECLARE_FINAL_TYPE (InboxMessage, inbox_message, INBOX, MESSAGE, GObject)
+
+/**
+ * InboxMessageLoadFunc:
+ * Returns the stored JSON of message @id, or %NULL with @error set.
+ */
+typedef char *(*InboxMessageLoadFunc) (gpointer     user_data,
+                                       const char  *id,
+                                       GError     **error);
+
+InboxMessage     *inbox_message_new_from_json       (JsonObject           *object,
+                                                     gint64                now,
+                                                     GError              **error);
+InboxMessage     *inbox_message_new_lazy            (const char           *id,
+                                                     gint64                date,
+                                                     gint64                expires,
+                                                     gboolean              read,
+                                                     InboxTemplate         template_,
+                                                     const char * const   *tags,
+                                                     InboxMessageLoadFunc  load_func,
+                                                     gpointer              load_data,
+                                                     GDestroyNotify        load_data_destroy);
+
+/* List columns: never parse. */
+const char       *inbox_message_get_id              (InboxMessage         *self);
+gint64            inbox_message_get_date            (InboxMessage         *self);
+gint64            inbox_message_get_expires         (InboxMessage         *self);
+gboolean          inbox_message_is_expired          (InboxMessage         *self,
+                                                     gint64                now);
+gboolean          inbox_message_get_read            (InboxMessage         *self);
+void              inbox_message_set_read            (InboxMessage         *self,
+                                                     gboolean              read);
+InboxTemplate     inbox_message_get_template        (InboxMessage         *self);
+const char * const *inbox_message_get_tags          (InboxMessage         *self);
+gboolean          inbox_message_has_tag             (InboxMessage         *self,
+                                                     const char           *tag);
+gboolean          inbox_message_is_loaded           (InboxMessage         *self);
+
+/* Full content: parsed from the stored JSON on first use. */
+gboolean          inbox_message_load                (InboxMessage         *self,
+                                                     GError              **error);
+const char       *inbox_message_get_type_name       (InboxMessage         *self);
+const char       *inbox_message_get_bg              (InboxMessage         *self);
+InboxOrientation  inbox_message_get_orientation     (InboxMessage         *self);
+GHashTable       *inbox_message_get_custom_kv       (InboxMessage         *self);
+JsonObject       *inbox_message_get_wzrk_fields     (InboxMessage         *self);
+guint             inbox_message_get_n_contents      (InboxMessage         *self);
+InboxContent     *inbox_message_get_content         (InboxMessage         *self,
+                                                     guint                 index);
+const char * const *inbox_message_get_warnings      (InboxMessage         *self);
+char             *inbox_message_to_json             (InboxMessage         *self,
+                                                     GError              **error);
+
+G_END_DECLS

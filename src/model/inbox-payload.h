@@ -1,0 +1,48 @@
+/* inbox-payload.h: wire JSON to messages, with validation
+ *
+ * Reads one message, an array of messages, or a sync response (an object
+ * with `inbox_notifs`; its other keys are ignored here). Each message is
+ * validated on its own: one bad message never stops the others.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "inbox-message.h"
+
+G_BEGIN_DECLS
+
+/* Deeper JSON is refused before it is parsed (the parser recurses). */
+#define INBOX_PAYLOAD_MAX_DEPTH 512
+
+typedef enum {
+  INBOX_PAYLOAD_FLAGS_NONE  = 0,
+  INBOX_PAYLOAD_FLAGS_QUIET = 1 << 0, /* the caller reports warnings itself: log nothing */
+} InboxPayloadFlags;
+
+typedef struct {
+  guint         index;    /* position in the payload */
+  char         *id;       /* the _id when there is a usable one, else NULL */
+  InboxMessage *message;  /* NULL when invalid */
+  GError       *error;    /* why it is invalid, else NULL */
+} InboxPayloadItem;
+
+void       inbox_payload_item_free  (InboxPayloadItem   *item);
+
+GPtrArray *inbox_payload_parse      (const char         *data,
+                                     gsize               length,
+                                     gint64              now,
+                                     InboxPayloadFlags   flags,
+                                     GError            **error);
+GPtrArray *inbox_payload_parse_file (const char         *filename,
+                                     gint64              now,
+                                     InboxPayloadFlags   flags,
+                                     GError            **error);
+gboolean   inbox_payload_check_depth (const char        *data,
+                                      gsize              length,
+                                      guint              max_depth,
+                                      GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InboxPayloadItem, inbox_payload_item_free)
+
+G_END_DECLS

@@ -1,0 +1,592 @@
+/* inbox-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-store"
+
+#include "inbox-store.h"
+
+struct _InboxStore
+{
+  GObject       parent_instance;
+
+  InboxCache   *cache;
+  char         *user;
+  GPtrArray    *items;          /* InboxMessage, newest first */
+  GHashTable   *by_id;          /* id → InboxMessage (borrowed from items) */
+  guint         unread_count;
+
+  InboxNowFunc  now_func;
+  gpointer      now_data;
+  guint         expiry_source;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (InboxStore, inbox_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_CACHE,
+  PROP_USER,
+  PROP_UNREAD_COUNT,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+inbox_store_get_item_type (GListModel *model)
+{
+  return INBOX_TYPE_MESSAGE;
+}
+
+static guint
+inbox_store_get_n_items (GListModel *model)
+{
+  return INBOX_STORE (model)->items->len;
+}
+
+static gpointer
+inbox_store_get_item (GListModel *model,
+                      guint       position)
+{
+  InboxStore *self = INBOX_STORE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = inbox_store_get_item_type;
+  iface->get_n_items = inbox_store_get_n_items;
+  iface->get_item = inbox_store_get_item;
+}
+
+static void
+inbox_store_dispose (GObject *object)
+{
+  InboxStore *self = (InboxStore *) object;
+
+  g_clear_handle_id (&self->expiry_source, g_source_remove);
+
+  G_OBJECT_CLASS (inbox_store_parent_class)->dispose (object);
+}
+
+static void
+inbox_store_finalize (GObject *object)
+{
+  InboxStore *self = (InboxStore *) object;
+
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->cache);
+  g_clear_pointer (&self->user, g_free);
+
+  G_OBJECT_CLASS (inbox_store_parent_class)->finalize (object);
+}
+
+static void
+inbox_store_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  InboxStore *self = INBOX_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CACHE:
+      g_value_set_object (value, self->cache);
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+    case PROP_UNREAD_COUNT:
+      g_value_set_uint (value, self->unread_count);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_store_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  InboxStore *self = INBOX_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CACHE:
+      self->cache = g_value_dup_object (value);
+      break;
+    case PROP_USER:
+      self->user = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_store_class_init (InboxStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = inbox_store_dispose;
+  object_class->finalize = inbox_store_finalize;
+  object_class->get_property = inbox_store_get_property;
+  object_class->set_property = inbox_store_set_property;
+
+  properties[PROP_CACHE] =
+    g_param_spec_object ("cache", NULL, NULL, INBOX_TYPE_CACHE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER] =
+    g_param_spec_string ("user", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNREAD_COUNT] =
+    g_param_spec_uint ("unread-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+inbox_store_init (InboxStore *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->now_func = inbox_now_real;
+}
+
+/**
+ * inbox_store_new:
+ * @user: whose messages; another user's stay in the cache, unseen
+ */
+InboxStore *
+inbox_store_new (InboxCache *cache,
+                 const char *user)
+{
+  g_return_val_if_fail (INBOX_IS_CACHE (cache), NULL);
+  g_return_val_if_fail (user != NULL && *user != '\0', NULL);
+
+  return g_object_new (INBOX_TYPE_STORE, "cache", cache, "user", user, NULL);
+}
+
+/* For tests: a clock other than the real one. */
+void
+inbox_store_set_clock (InboxStore   *self,
+                       InboxNowFunc  now_func,
+                       gpointer      now_data)
+{
+  g_return_if_fail (INBOX_IS_STORE (self));
+
+  self->now_func = now_func != NULL ? now_func : inbox_now_real;
+  self->now_data = now_data;
+}
+
+gint64
+inbox_store_now (InboxStore *self)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), 0);
+
+  return self->now_func (self->now_data);
+}
+
+InboxCache *
+inbox_store_get_cache (InboxStore *self)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+
+  return self->cache;
+}
+
+const char *
+inbox_store_get_user (InboxStore *self)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+
+  return self->user;
+}
+
+/* Unread messages among the live (unexpired) ones of the user. */
+guint
+inbox_store_get_unread_count (InboxStore *self)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), 0);
+
+  return self->unread_count;
+}
+
+static void
+update_unread_count (InboxStore *self)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (!inbox_message_get_read (g_ptr_array_index (self->items, i)))
+      count++;
+
+  if (count == self->unread_count)
+    return;
+
+  self->unread_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
+}
+
+static gboolean expiry_cb (gpointer user_data);
+
+/* Wakes up at the next expiry moment, so that an expiring message leaves the
+ * screen when it expires, not at the next launch. */
+static void
+schedule_expiry (InboxStore *self)
+{
+  gint64 now = inbox_store_now (self);
+  gint64 next = 0;
+
+  g_clear_handle_id (&self->expiry_source, g_source_remove);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      gint64 expires = inbox_message_get_expires (g_ptr_array_index (self->items, i));
+
+      if (expires > 0 && (next == 0 || expires < next))
+        next = expires;
+    }
+
+  if (next == 0)
+    return;
+
+  self->expiry_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT_IDLE,
+                                                    (guint) CLAMP (next - now, 1, G_MAXINT / 2),
+                                                    expiry_cb, self, NULL);
+  g_source_set_name_by_id (self->expiry_source, "[inbox-store] expiry");
+}
+
+/* Makes @messages the content of the model, with one items-changed for the
+ * span that differs (objects that did not change are kept, so a scrolled list
+ * stays where it is). */
+static void
+replace_items (InboxStore *self,
+               GPtrArray  *messages)
+{
+  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
+  guint old_len = old->len, new_len = messages->len;
+  guint prefix = 0, suffix = 0;
+
+  self->items = g_ptr_array_ref (messages);
+  g_hash_table_remove_all (self->by_id);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (messages, i);
+
+      g_hash_table_insert (self->by_id, (gpointer) inbox_message_get_id (message), message);
+    }
+
+  while (prefix < old_len && prefix < new_len &&
+         g_ptr_array_index (old, prefix) == g_ptr_array_index (messages, prefix))
+    prefix++;
+  while (suffix < old_len - prefix && suffix < new_len - prefix &&
+         g_ptr_array_index (old, old_len - 1 - suffix) == g_ptr_array_index (messages, new_len - 1 - suffix))
+    suffix++;
+
+  if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
+                                old_len - prefix - suffix, new_len - prefix - suffix);
+  if (old_len != new_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  update_unread_count (self);
+  schedule_expiry (self);
+}
+
+/* Keeps the objects we already have for rows that did not change. */
+static GPtrArray *
+reuse_unchanged (InboxStore *self,
+                 GPtrArray  *loaded,
+                 GHashTable *changed_ids)
+{
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      InboxMessage *fresh = g_ptr_array_index (loaded, i);
+      const char *id = inbox_message_get_id (fresh);
+      InboxMessage *known = g_hash_table_lookup (self->by_id, id);
+
+      if (known == NULL || (changed_ids != NULL && g_hash_table_contains (changed_ids, id)))
+        continue;
+
+      inbox_message_set_read (known, inbox_message_get_read (fresh));
+      g_ptr_array_index (loaded, i) = g_object_ref (known);
+      g_object_unref (fresh);
+    }
+
+  return loaded;
+}
+
+/**
+ * inbox_store_load:
+ *
+ * Reads the user's messages from the cache (list columns only; content is
+ * parsed when first needed), purging the expired ones.
+ */
+gboolean
+inbox_store_load (InboxStore  *self,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) loaded = NULL;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+
+  loaded = inbox_cache_load_list (self->cache, self->user, inbox_store_now (self), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  replace_items (self, reuse_unchanged (self, loaded, NULL));
+  return TRUE;
+}
+
+typedef struct {
+  char   *user;
+  gint64  now;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->user);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  InboxStore *self = source_object;
+  LoadData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *loaded;
+
+  loaded = inbox_cache_load_list (self->cache, data->user, data->now, &error);
+  if (loaded == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, loaded, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* inbox_store_load(), with the reading done in a thread. */
+void
+inbox_store_load_async (InboxStore          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+
+  data = g_new0 (LoadData, 1);
+  data->user = g_strdup (self->user);
+  data->now = inbox_store_now (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_store_load_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+inbox_store_load_finish (InboxStore    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_autoptr(GPtrArray) loaded = NULL;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  replace_items (self, reuse_unchanged (self, loaded, NULL));
+  return TRUE;
+}
+
+/**
+ * inbox_store_merge:
+ * @messages: (element-type InboxMessage): valid messages, as parsed
+ * @deleted_ids: (nullable): ids deleted elsewhere
+ * @cursor: (nullable): the sync cursor that goes with this batch
+ *
+ * Applies a batch with the merge rules of payload.md section 4 (upsert by
+ * _id, local read and delete win, expired ones not kept), all or nothing,
+ * then updates the model in place.
+ */
+gboolean
+inbox_store_merge (InboxStore          *self,
+                   GPtrArray           *messages,
+                   const char * const  *deleted_ids,
+                   const char          *cursor,
+                   GError             **error)
+{
+  g_autoptr(GHashTable) changed = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+
+  now = inbox_store_now (self);
+  if (!inbox_cache_apply (self->cache, self->user, messages, deleted_ids, cursor, now, &changed, error))
+    return FALSE;
+
+  loaded = inbox_cache_load_list (self->cache, self->user, now, error);
+  if (loaded == NULL)
+    return FALSE;
+
+  replace_items (self, reuse_unchanged (self, loaded, changed));
+  return TRUE;
+}
+
+/**
+ * inbox_store_purge_expired:
+ *
+ * Removes the messages whose expiry has passed, from the model and from the
+ * cache. Runs by itself at each expiry moment; call it after moving a test
+ * clock.
+ */
+void
+inbox_store_purge_expired (InboxStore *self)
+{
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+
+  now = inbox_store_now (self);
+  kept = g_ptr_array_new_full (self->items->len, g_object_unref);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (self->items, i);
+
+      if (!inbox_message_is_expired (message, now))
+        g_ptr_array_add (kept, g_object_ref (message));
+    }
+
+  /* The rows go with the next read of the cache; an empty batch is one. */
+  if (!inbox_cache_apply (self->cache, self->user, NULL, NULL, NULL, now, NULL, &error))
+    g_debug ("Expired messages stay on disk until the next load: %s", error->message);
+
+  if (kept->len != self->items->len)
+    replace_items (self, kept);
+  else
+    schedule_expiry (self);
+}
+
+static gboolean
+expiry_cb (gpointer user_data)
+{
+  InboxStore *self = user_data;
+
+  self->expiry_source = 0;
+  inbox_store_purge_expired (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * inbox_store_lookup:
+ * @position: (out) (optional): where it is in the model
+ *
+ * Returns: (transfer none) (nullable): the live message with this _id
+ */
+InboxMessage *
+inbox_store_lookup (InboxStore *self,
+                    const char *id,
+                    guint      *position)
+{
+  InboxMessage *message;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  message = g_hash_table_lookup (self->by_id, id);
+  if (message != NULL && position != NULL)
+    g_ptr_array_find (self->items, message, position);
+
+  return message;
+}
+
+/**
+ * inbox_store_set_read:
+ *
+ * Marks read or unread: the cache and the outbox first, in one transaction,
+ * then the message. Nothing changes when the write fails.
+ */
+gboolean
+inbox_store_set_read (InboxStore    *self,
+                      InboxMessage  *message,
+                      gboolean       read,
+                      GError       **error)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (INBOX_IS_MESSAGE (message), FALSE);
+
+  if (!inbox_cache_set_read (self->cache, self->user, inbox_message_get_id (message), read,
+                             inbox_store_now (self), error))
+    return FALSE;
+
+  inbox_message_set_read (message, read);
+  update_unread_count (self);
+  return TRUE;
+}
+
+/**
+ * inbox_store_delete:
+ *
+ * Deletes a message: the cache and the outbox first, in one transaction,
+ * then the model. Nothing changes when the write fails.
+ */
+gboolean
+inbox_store_delete (InboxStore    *self,
+                    InboxMessage  *message,
+                    GError       **error)
+{
+  g_autoptr(InboxMessage) keep = NULL;
+  guint position;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (INBOX_IS_MESSAGE (message), FALSE);
+
+  if (!inbox_cache_delete_message (self->cache, self->user, inbox_message_get_id (message),
+                                   inbox_store_now (self), error))
+    return FALSE;
+
+  keep = g_object_ref (message);
+  if (!g_ptr_array_find (self->items, message, &position))
+    return TRUE;
+
+  g_hash_table_remove (self->by_id, inbox_message_get_id (message));
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  update_unread_count (self);
+  return TRUE;
+}

@@ -1,0 +1,58 @@
+/* inbox-store.h: the current user's live messages as a GListModel
+ *
+ * Newest first. Every change is written to the cache (with its outbox event)
+ * before the model changes, so what the screen shows is never ahead of what
+ * is on disk.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "inbox-cache.h"
+
+G_BEGIN_DECLS
+
+#define INBOX_TYPE_STORE (inbox_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (InboxStore, inbox_store, INBOX, STORE, GObject)
+
+InboxStore   *inbox_store_new             (InboxCache           *cache,
+                                           const char           *user);
+void          inbox_store_set_clock       (InboxStore           *self,
+                                           InboxNowFunc          now_func,
+                                           gpointer              now_data);
+gint64        inbox_store_now             (InboxStore           *self);
+InboxCache   *inbox_store_get_cache       (InboxStore           *self);
+const char   *inbox_store_get_user        (InboxStore           *self);
+guint         inbox_store_get_unread_count (InboxStore          *self);
+
+gboolean      inbox_store_load            (InboxStore           *self,
+                                           GError              **error);
+void          inbox_store_load_async      (InboxStore           *self,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean      inbox_store_load_finish     (InboxStore           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+gboolean      inbox_store_merge           (InboxStore           *self,
+                                           GPtrArray            *messages,
+                                           const char * const   *deleted_ids,
+                                           const char           *cursor,
+                                           GError              **error);
+void          inbox_store_purge_expired   (InboxStore           *self);
+
+InboxMessage *inbox_store_lookup          (InboxStore           *self,
+                                           const char           *id,
+                                           guint                *position);
+gboolean      inbox_store_set_read        (InboxStore           *self,
+                                           InboxMessage         *message,
+                                           gboolean              read,
+                                           GError              **error);
+gboolean      inbox_store_delete          (InboxStore           *self,
+                                           InboxMessage         *message,
+                                           GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,643 @@
+/* test-payload.c: the message model and its rules (payload.md sections 1, 2)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "inbox-json.h"
+#include "inbox-payload.h"
+
+#define NOW ((gint64) 1716500000)
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+}
+
+/* Parses a one-message payload; the message or NULL with *error set. */
+static InboxMessage *
+parse (const char  *json,
+       GError     **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_QUIET, error);
+  if (items == NULL)
+    return NULL;
+
+  g_assert_cmpuint (items->len, ==, 1);
+  item = g_ptr_array_index (items, 0);
+  if (item->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&item->error));
+
+  return item->message != NULL ? g_object_ref (item->message) : NULL;
+}
+
+static InboxMessage *
+parse_file (const char *name)
+{
+  g_autofree char *path = data_path (name);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  item = g_ptr_array_index (items, 0);
+  g_assert_no_error (item->error);
+
+  return g_object_ref (item->message);
+}
+
+static void
+assert_invalid (const char *json,
+                const char *expected_message)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = parse (json, &error);
+  g_assert_null (message);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, expected_message);
+}
+
+static gboolean
+has_warning (InboxMessage *message,
+             const char   *fragment)
+{
+  for (const char * const *w = inbox_message_get_warnings (message); *w != NULL; w++)
+    if (strstr (*w, fragment) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_simple_fixture (void)
+{
+  g_autoptr(InboxMessage) message = parse_file ("simple.json");
+  InboxContent *content;
+  InboxLink *link;
+  GHashTable *kv;
+
+  g_assert_cmpstr (inbox_message_get_id (message), ==, "1712000000_1716400000");
+  g_assert_cmpint (inbox_message_get_date (message), ==, 1716400000);
+  g_assert_cmpint (inbox_message_get_expires (message), ==, 4102444800);
+  g_assert_false (inbox_message_get_read (message));
+  g_assert_cmpint (inbox_message_get_template (message), ==, INBOX_TEMPLATE_SIMPLE);
+  g_assert_cmpstr (inbox_message_get_bg (message), ==, "#fff8e1ff");
+  g_assert_cmpint (inbox_message_get_orientation (message), ==, INBOX_ORIENTATION_LANDSCAPE);
+  g_assert_true (inbox_message_has_tag (message, "offers"));
+  g_assert_true (inbox_message_has_tag (message, "WEEKEND"));
+  g_assert_false (inbox_message_has_tag (message, "news"));
+
+  kv = inbox_message_get_custom_kv (message);
+  g_assert_cmpuint (g_hash_table_size (kv), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (kv, "screen"), ==, "deals");
+  g_assert_cmpstr (g_hash_table_lookup (kv, "tier"), ==, "gold");
+
+  g_assert_cmpuint (inbox_message_get_n_contents (message), ==, 1);
+  content = inbox_message_get_content (message, 0);
+  g_assert_cmpstr (inbox_content_get_title (content), ==, "Weekend offer");
+  g_assert_cmpstr (inbox_content_get_title_color (content), ==, "#3e2723ff");
+  g_assert_cmpstr (inbox_content_get_message (content), ==, "Half price on every second coffee until Sunday.");
+  g_assert_cmpint (inbox_content_get_media_kind (content), ==, INBOX_MEDIA_IMAGE);
+  g_assert_cmpstr (inbox_content_get_media_url (content), ==, "media/coffee.png");
+  g_assert_cmpstr (inbox_content_get_media_alt_text (content), ==, "Two cups of coffee");
+  g_assert_null (inbox_content_get_icon_url (content));
+  /* desktop is preferred over android */
+  g_assert_cmpstr (inbox_content_get_url (content), ==, "https://example.com/offer");
+
+  /* rfp is not shown, the fourth shown button is dropped, order is kept */
+  g_assert_cmpuint (inbox_content_get_n_links (content), ==, 3);
+  link = inbox_content_get_link (content, 0);
+  g_assert_cmpint (inbox_link_get_link_type (link), ==, INBOX_LINK_URL);
+  g_assert_cmpstr (inbox_link_get_text (link), ==, "See offer");
+  g_assert_cmpstr (inbox_link_get_url (link), ==, "https://example.com/ios-only");
+  g_assert_cmpstr (inbox_link_get_color (link), ==, "#ffffffff");
+  g_assert_cmpstr (inbox_link_get_bg (link), ==, "#6d4c41ff");
+  link = inbox_content_get_link (content, 1);
+  g_assert_cmpint (inbox_link_get_link_type (link), ==, INBOX_LINK_COPY);
+  g_assert_cmpstr (inbox_link_get_copy_text (link), ==, "COFFEE2");
+  link = inbox_content_get_link (content, 2);
+  g_assert_cmpint (inbox_link_get_link_type (link), ==, INBOX_LINK_KV);
+  g_assert_cmpstr (g_hash_table_lookup (inbox_link_get_kv (link), "action"), ==, "remind");
+  g_assert_cmpstr (g_hash_table_lookup (inbox_link_get_kv (link), "when"), ==, "friday");
+
+  g_assert_true (has_warning (message, "links[2]: push-permission button"));
+  g_assert_true (has_warning (message, "links[4]: more than 3 buttons"));
+}
+
+static void
+test_icon_fixture (void)
+{
+  g_autoptr(InboxMessage) message = parse_file ("message-icon.json");
+  InboxContent *content;
+
+  g_assert_cmpint (inbox_message_get_template (message), ==, INBOX_TEMPLATE_ICON);
+  /* "P" is square, case-insensitively */
+  g_assert_cmpint (inbox_message_get_orientation (message), ==, INBOX_ORIENTATION_SQUARE);
+  /* no wzrk_ttl: never expires */
+  g_assert_cmpint (inbox_message_get_expires (message), ==, 0);
+  g_assert_false (inbox_message_is_expired (message, G_MAXINT64));
+  /* extra items are ignored for message-icon */
+  g_assert_cmpuint (inbox_message_get_n_contents (message), ==, 1);
+  g_assert_true (has_warning (message, "message-icon shows the first only"));
+
+  content = inbox_message_get_content (message, 0);
+  g_assert_cmpstr (inbox_content_get_icon_url (content), ==, "media/parcel-icon.png");
+  g_assert_cmpstr (inbox_content_get_icon_alt_text (content), ==, "A parcel");
+  g_assert_cmpint (inbox_content_get_media_kind (content), ==, INBOX_MEDIA_NONE);
+  /* hasUrl false: the card opens nothing */
+  g_assert_null (inbox_content_get_url (content));
+  g_assert_cmpuint (inbox_content_get_n_links (content), ==, 1);
+}
+
+static void
+test_carousel_fixtures (void)
+{
+  g_autoptr(InboxMessage) carousel = parse_file ("carousel.json");
+  g_autoptr(InboxMessage) images = parse_file ("carousel-image.json");
+
+  g_assert_cmpint (inbox_message_get_template (carousel), ==, INBOX_TEMPLATE_CAROUSEL);
+  g_assert_cmpuint (inbox_message_get_n_contents (carousel), ==, 3);
+  /* wzrk_ttl 0: never expires */
+  g_assert_cmpint (inbox_message_get_expires (carousel), ==, 0);
+  /* #AARRGGBB is alpha first */
+  g_assert_cmpstr (inbox_message_get_bg (carousel), ==, "#ffffff80");
+  g_assert_cmpstr (inbox_content_get_url (inbox_message_get_content (carousel, 0)), ==, "https://example.com/1");
+  g_assert_cmpstr (inbox_content_get_url (inbox_message_get_content (carousel, 1)), ==, "https://example.com/2");
+  g_assert_null (inbox_content_get_url (inbox_message_get_content (carousel, 2)));
+  g_assert_cmpint (inbox_content_get_media_kind (inbox_message_get_content (carousel, 1)), ==, INBOX_MEDIA_GIF);
+
+  g_assert_cmpint (inbox_message_get_template (images), ==, INBOX_TEMPLATE_IMAGE_CAROUSEL);
+  g_assert_cmpuint (inbox_message_get_n_contents (images), ==, 2);
+  /* anything but l or p: natural */
+  g_assert_cmpint (inbox_message_get_orientation (images), ==, INBOX_ORIENTATION_NATURAL);
+  g_assert_null (inbox_message_get_bg (images));
+  g_assert_cmpstr (inbox_content_get_url (inbox_message_get_content (images, 1)), ==, "https://example.com/b");
+}
+
+static void
+test_wzrk_fields_kept (void)
+{
+  g_autoptr(InboxMessage) message = parse_file ("simple.json");
+  JsonObject *wzrk = inbox_message_get_wzrk_fields (message);
+  JsonNode *future;
+
+  g_assert_cmpuint (json_object_get_size (wzrk), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (wzrk, "wzrk_id"), ==, "1712000000_20240522");
+  g_assert_cmpstr (json_object_get_string_member (wzrk, "wzrk_pivot"), ==, "wzrk_default");
+  g_assert_cmpint (json_object_get_int_member (wzrk, "wzrk_ttl"), ==, 4102444800);
+  g_assert_true (json_object_has_member (wzrk, "wzrk_id"));
+  future = json_object_get_member (wzrk, "wzrk_future");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (future));
+  g_assert_false (json_object_has_member (wzrk, "future_field"));
+}
+
+static void
+test_unknown_fields_kept (void)
+{
+  g_autoptr(InboxMessage) message = parse_file ("simple.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  JsonObject *root;
+
+  json = inbox_message_to_json (message, &error);
+  g_assert_no_error (error);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "future_field"), ==, "kept");
+  /* personalisation bookkeeping inside text objects is ignored, and kept */
+  g_assert_nonnull (strstr (json, "\"replacements\":\"Weekend offer\""));
+}
+
+static void
+test_id_required (void)
+{
+  assert_invalid ("{\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", "_id: missing");
+  assert_invalid ("{\"_id\":\"\",\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", "_id: empty");
+  assert_invalid ("{\"_id\":null,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", "_id: missing");
+  assert_invalid ("{\"_id\":7,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", "_id: expected a string, got a number");
+}
+
+static void
+test_content_required (void)
+{
+  assert_invalid ("{\"_id\":\"a\"}", "msg: missing");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":[]}", "msg: expected an object, got an array");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\"}}", "msg.content: missing");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[]}}",
+                  "msg.content: empty, a message needs at least one item");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"carousel\",\"content\":[{},3]}}",
+                  "msg.content[1]: expected an object, got a number");
+}
+
+static void
+test_field_paths (void)
+{
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"carousel\",\"content\":[{},{\"media\":{\"url\":5}}]}}",
+                  "msg.content[1].media.url: expected a string, got a number");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":true}}]}}",
+                  "msg.content[0].title.text: expected a string, got a boolean");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"tags\":[\"x\",{}],\"content\":[{}]}}",
+                  "msg.tags[1]: expected a string, got an object");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{\"links\":[{\"type\":\"copy\",\"copyText\":{\"text\":[]}}]}}]}}",
+                  "msg.content[0].action.links[0].copyText.text: expected a string, got an array");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"custom_kv\":[{\"key\":\"k\",\"value\":{\"text\":1}}],\"content\":[{}]}}",
+                  "msg.custom_kv[0].value.text: expected a string, got a number");
+  assert_invalid ("{\"_id\":\"a\",\"date\":\"now\",\"msg\":{\"type\":\"simple\",\"content\":[{}]}}",
+                  "date: expected an integer, got a string");
+  assert_invalid ("{\"_id\":\"a\",\"isRead\":1,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}",
+                  "isRead: expected a boolean, got a number");
+}
+
+static void
+test_ttl_absolute (void)
+{
+  g_autoptr(InboxMessage) future = NULL;
+  g_autoptr(InboxMessage) past = NULL;
+  g_autoptr(InboxMessage) negative = NULL;
+  g_autoptr(GError) error = NULL;
+
+  future = parse ("{\"_id\":\"a\",\"wzrk_ttl\":1716500100,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", &error);
+  g_assert_no_error (error);
+  /* an absolute moment, not a duration */
+  g_assert_cmpint (inbox_message_get_expires (future), ==, 1716500100);
+  g_assert_false (inbox_message_is_expired (future, NOW));
+  g_assert_true (inbox_message_is_expired (future, 1716500100));
+
+  past = parse ("{\"_id\":\"a\",\"wzrk_ttl\":86400,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_true (inbox_message_is_expired (past, NOW));
+
+  negative = parse ("{\"_id\":\"a\",\"wzrk_ttl\":-5,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (inbox_message_get_expires (negative), ==, 0);
+  g_assert_false (inbox_message_is_expired (negative, G_MAXINT64));
+}
+
+static void
+test_date_absent_is_arrival (void)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(InboxMessage) whole = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = parse ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (inbox_message_get_date (message), ==, NOW);
+
+  whole = parse ("{\"_id\":\"a\",\"date\":1716400000.0,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (inbox_message_get_date (whole), ==, 1716400000);
+}
+
+static void
+test_url_choice (void)
+{
+  static const struct {
+    const char *url;
+    const char *expected;
+  } cases[] = {
+    { "{\"desktop\":{\"text\":\"https://d\"},\"android\":{\"text\":\"https://a\"},\"ios\":{\"text\":\"https://i\"}}", "https://d" },
+    { "{\"android\":{\"text\":\"https://a\"},\"ios\":{\"text\":\"https://i\"}}", "https://a" },
+    { "{\"ios\":{\"text\":\"https://i\"}}", "https://i" },
+    { "{\"desktop\":{\"text\":\"  \"},\"ios\":{\"text\":\"https://i\"}}", "https://i" },
+    { "{\"desktop\":{},\"android\":{\"text\":\"https://a\"}}", "https://a" },
+    { "{}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":"
+                                               "[{\"action\":{\"hasUrl\":true,\"url\":%s}}]}}", cases[i].url);
+      g_autoptr(InboxMessage) message = NULL;
+      g_autoptr(GError) error = NULL;
+
+      message = parse (json, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (inbox_content_get_url (inbox_message_get_content (message, 0)), ==, cases[i].expected);
+    }
+}
+
+static void
+test_button_types (void)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxContent *content;
+
+  message = parse ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{\"hasLinks\":true,\"links\":["
+                   "{\"type\":\"RFP\",\"text\":\"Allow\"},"
+                   "{\"type\":\"Url\",\"text\":\"Open\",\"url\":{\"android\":{\"text\":\"https://a\"}}},"
+                   "{\"type\":\"telepathy\",\"text\":\"?\"},"
+                   "{\"type\":\"url\",\"text\":\"Nowhere\"},"
+                   "{\"type\":\"Kv\",\"text\":\"Hand over\",\"kv\":{\"k\":\"v\"}},"
+                   "{\"type\":\"cOpY\",\"text\":\"Copy\",\"copyText\":{\"text\":\"c\"}},"
+                   "{\"type\":\"copy\",\"text\":\"Fourth\",\"copyText\":{\"text\":\"d\"}}"
+                   "]}}]}}", &error);
+  g_assert_no_error (error);
+
+  content = inbox_message_get_content (message, 0);
+  g_assert_cmpuint (inbox_content_get_n_links (content), ==, 3);
+  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 0)), ==, "Open");
+  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 0)), ==, INBOX_LINK_URL);
+  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 1)), ==, "Hand over");
+  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 1)), ==, INBOX_LINK_KV);
+  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 2)), ==, "Copy");
+  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 2)), ==, INBOX_LINK_COPY);
+
+  g_assert_true (has_warning (message, "links[0]: push-permission button"));
+  g_assert_true (has_warning (message, "links[2]: unknown button type \"telepathy\""));
+  g_assert_true (has_warning (message, "links[3]: a url button without a URL"));
+  g_assert_true (has_warning (message, "links[6]: more than 3 buttons"));
+}
+
+static void
+test_has_links_false (void)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = parse ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{\"hasLinks\":false,\"links\":["
+                   "{\"type\":\"url\",\"text\":\"Open\",\"url\":{\"desktop\":{\"text\":\"https://a\"}}}]}}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (inbox_content_get_n_links (inbox_message_get_content (message, 0)), ==, 0);
+}
+
+static void
+test_unknown_template (void)
+{
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) quiet = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *json = "[{\"_id\":\"a\",\"msg\":{\"type\":\"hologram-test\",\"content\":[{},{}]}},"
+                     " {\"_id\":\"b\",\"msg\":{\"type\":\"hologram-test\",\"content\":[{}]}}]";
+  InboxMessage *message;
+
+  /* Logged once per template name for the whole process. */
+  g_test_expect_message ("inbox-payload", G_LOG_LEVEL_WARNING,
+                         "Unknown message template \"hologram-test\": shown as simple");
+  first = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_NONE, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  second = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  message = ((InboxPayloadItem *) g_ptr_array_index (first, 0))->message;
+  g_assert_cmpint (inbox_message_get_template (message), ==, INBOX_TEMPLATE_SIMPLE);
+  g_assert_cmpstr (inbox_message_get_type_name (message), ==, "hologram-test");
+  g_assert_cmpuint (inbox_message_get_n_contents (message), ==, 1);
+  g_assert_true (has_warning (message, "msg.type: unknown template \"hologram-test\", shown as simple"));
+
+  quiet = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quiet->len, ==, 2);
+}
+
+static void
+test_colors (void)
+{
+  static const struct {
+    const char *in;
+    const char *out;
+  } cases[] = {
+    { "#FFF", "#ffffffff" },
+    { "#1a2B3c", "#1a2b3cff" },
+    { "#801A2B3C", "#1a2b3c80" },
+    { " #abcdef ", "#abcdefff" },
+    { "red", NULL },
+    { "#12345", NULL },
+    { "#GGGGGG", NULL },
+    { "#", NULL },
+    { "", NULL },
+    { "rgb(1,2,3)", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *color = inbox_json_parse_color (cases[i].in);
+
+      g_assert_cmpstr (color, ==, cases[i].out);
+    }
+}
+
+static void
+test_invalid_color_warns (void)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = parse ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"bg\":\"blue\","
+                   "\"content\":[{\"title\":{\"text\":\"t\",\"color\":\"#12\"}}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_null (inbox_message_get_bg (message));
+  g_assert_null (inbox_content_get_title_color (inbox_message_get_content (message, 0)));
+  g_assert_true (has_warning (message, "msg.bg: \"blue\" is not a colour"));
+  g_assert_true (has_warning (message, "msg.content[0].title.color: \"#12\" is not a colour"));
+}
+
+static void
+test_orientation (void)
+{
+  static const struct {
+    const char *value;
+    InboxOrientation expected;
+  } cases[] = {
+    { "\"l\"", INBOX_ORIENTATION_LANDSCAPE },
+    { "\"L\"", INBOX_ORIENTATION_LANDSCAPE },
+    { "\"p\"", INBOX_ORIENTATION_SQUARE },
+    { "\"P\"", INBOX_ORIENTATION_SQUARE },
+    { "\"landscape\"", INBOX_ORIENTATION_NATURAL },
+    { "null", INBOX_ORIENTATION_NATURAL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"orientation\":%s,"
+                                               "\"content\":[{}]}}", cases[i].value);
+      g_autoptr(InboxMessage) message = NULL;
+      g_autoptr(GError) error = NULL;
+
+      message = parse (json, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (inbox_message_get_orientation (message), ==, cases[i].expected);
+    }
+}
+
+static void
+test_media_kinds (void)
+{
+  static const struct {
+    const char *media;
+    InboxMediaKind expected;
+  } cases[] = {
+    { "{\"url\":\"a.png\",\"content_type\":\"image/png\"}", INBOX_MEDIA_IMAGE },
+    { "{\"url\":\"a\",\"content_type\":\"image/gif\"}", INBOX_MEDIA_GIF },
+    { "{\"url\":\"a\",\"content_type\":\"video/webm\",\"poster\":\"p.png\"}", INBOX_MEDIA_VIDEO },
+    { "{\"url\":\"a\",\"content_type\":\"audio/ogg\"}", INBOX_MEDIA_AUDIO },
+    { "{\"url\":\"https://x/y.GIF?v=1\"}", INBOX_MEDIA_GIF },
+    { "{}", INBOX_MEDIA_NONE },
+    { "{\"url\":\"\"}", INBOX_MEDIA_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":"
+                                               "[{\"media\":%s}]}}", cases[i].media);
+      g_autoptr(InboxMessage) message = NULL;
+      g_autoptr(GError) error = NULL;
+
+      message = parse (json, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (inbox_content_get_media_kind (inbox_message_get_content (message, 0)), ==, cases[i].expected);
+    }
+}
+
+static void
+test_text_is_not_markup (void)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = parse ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":"
+                   "[{\"title\":{\"text\":\"<b>bold</b> &amp;\"}}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (message, 0)), ==, "<b>bold</b> &amp;");
+}
+
+static void
+test_envelopes (void)
+{
+  g_autofree char *path = data_path ("mixed.json");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  /* a sync response: other envelope keys are ignored, one bad message
+   * stops none of the others */
+  items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 5);
+
+  item = g_ptr_array_index (items, 0);
+  g_assert_nonnull (item->message);
+  item = g_ptr_array_index (items, 1);
+  g_assert_null (item->message);
+  g_assert_cmpstr (item->id, ==, "bad-1");
+  g_assert_error (item->error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID);
+  item = g_ptr_array_index (items, 2);
+  g_assert_null (item->message);
+  g_assert_null (item->id);
+  g_assert_cmpstr (item->error->message, ==, "expected a message object, got a string");
+  item = g_ptr_array_index (items, 3);
+  g_assert_nonnull (item->message);
+  item = g_ptr_array_index (items, 4);
+  g_assert_true (inbox_message_is_expired (item->message, NOW));
+}
+
+static void
+test_not_json (void)
+{
+  static const struct {
+    const char *data;
+    gsize length;
+  } bad[] = {
+    { "", 0 },
+    { "{\"_id\": ", 8 },
+    { "{\"a\": tru}", 10 },
+    { "\xff\xfe\x00garbage", 10 },
+    { "[\"a\0\"]", 6 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GPtrArray) none = inbox_payload_parse (bad[i].data, bad[i].length,
+                                                       NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (none);
+      g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON);
+      g_clear_error (&error);
+    }
+
+  items = inbox_payload_parse ("\n\n  {\"a\": tru}", 14, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_null (items);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON);
+  g_assert_true (g_str_has_prefix (error->message, "not JSON: line 3, column "));
+  g_clear_error (&error);
+
+  items = inbox_payload_parse ("\"just a string\"", 15, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_null (items);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_PAYLOAD);
+}
+
+static void
+test_depth_limit (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) ok = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_c (deep, ']');
+
+  items = inbox_payload_parse (deep->str, deep->len, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_null (items);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON);
+  g_assert_cmpstr (error->message, ==, "too deeply nested: line 1, column 513: more than 512 levels");
+  g_clear_error (&error);
+
+  /* brackets inside strings are text, not nesting */
+  g_string_truncate (deep, 0);
+  g_string_append (deep, "{\"_id\":\"");
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (deep, "[{\\\"");
+  g_string_append (deep, "\",\"msg\":{\"type\":\"simple\",\"content\":[{}]}}");
+  ok = inbox_payload_parse (deep->str, deep->len, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (((InboxPayloadItem *) g_ptr_array_index (ok, 0))->message);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/payload/fixture/simple", test_simple_fixture);
+  g_test_add_func ("/payload/fixture/message-icon", test_icon_fixture);
+  g_test_add_func ("/payload/fixture/carousels", test_carousel_fixtures);
+  g_test_add_func ("/payload/wzrk-fields-kept", test_wzrk_fields_kept);
+  g_test_add_func ("/payload/unknown-fields-kept", test_unknown_fields_kept);
+  g_test_add_func ("/payload/id-required", test_id_required);
+  g_test_add_func ("/payload/content-required", test_content_required);
+  g_test_add_func ("/payload/field-paths", test_field_paths);
+  g_test_add_func ("/payload/ttl-absolute", test_ttl_absolute);
+  g_test_add_func ("/payload/date-absent-is-arrival", test_date_absent_is_arrival);
+  g_test_add_func ("/payload/url-choice", test_url_choice);
+  g_test_add_func ("/payload/button-types", test_button_types);
+  g_test_add_func ("/payload/has-links-false", test_has_links_false);
+  g_test_add_func ("/payload/unknown-template", test_unknown_template);
+  g_test_add_func ("/payload/colors", test_colors);
+  g_test_add_func ("/payload/invalid-color-warns", test_invalid_color_warns);
+  g_test_add_func ("/payload/orientation", test_orientation);
+  g_test_add_func ("/payload/media-kinds", test_media_kinds);
+  g_test_add_func ("/payload/text-is-not-markup", test_text_is_not_markup);
+  g_test_add_func ("/payload/envelopes", test_envelopes);
+  g_test_add_func ("/payload/not-json", test_not_json);
+  g_test_add_func ("/payload/depth-limit", test_depth_limit);
+
+  return g_test_run ();
+}
