@@ -135,9 +135,20 @@ inbox_tag_filter_constructed (GObject *object)
     if (matches (self, i))
       g_array_append_val (self->positions, i);
 
-  self->changed_id = g_signal_connect_object (self->model, "items-changed",
-                                              G_CALLBACK (model_items_changed_cb), self,
-                                              G_CONNECT_SWAPPED);
+  self->changed_id = g_signal_connect_swapped (self->model, "items-changed",
+                                               G_CALLBACK (model_items_changed_cb), self);
+}
+
+static void
+inbox_tag_filter_dispose (GObject *object)
+{
+  InboxTagFilter *self = (InboxTagFilter *) object;
+
+  if (self->model != NULL)
+    g_clear_signal_handler (&self->changed_id, self->model);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (inbox_tag_filter_parent_class)->dispose (object);
 }
 
 static void
@@ -145,8 +156,6 @@ inbox_tag_filter_finalize (GObject *object)
 {
   InboxTagFilter *self = (InboxTagFilter *) object;
 
-  g_clear_signal_handler (&self->changed_id, self->model);
-  g_clear_object (&self->model);
   g_clear_pointer (&self->tag, g_free);
   g_clear_pointer (&self->positions, g_array_unref);
 
@@ -201,6 +210,7 @@ inbox_tag_filter_class_init (InboxTagFilterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = inbox_tag_filter_constructed;
+  object_class->dispose = inbox_tag_filter_dispose;
   object_class->finalize = inbox_tag_filter_finalize;
   object_class->get_property = inbox_tag_filter_get_property;
   object_class->set_property = inbox_tag_filter_set_property;

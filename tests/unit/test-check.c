@@ -1,1 +1,323 @@
+/* test-check.c: `app-inbox --check FILE`, run as a user runs it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
 
+#include "inbox-payload.h"
+#include "test-util.h"
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *xdg_dir;
+
+/* Runs app-inbox --check without a display and with a data folder of its
+ * own, so that any write to the cache would show. */
+static void
+run_check (const char *file,
+           Run        *run)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *app = g_getenv ("APP_INBOX");
+
+  g_assert_nonnull (app);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", xdg_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", xdg_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", xdg_dir, TRUE);
+
+  process = g_subprocess_launcher_spawn (launcher, &error, app, "--check", file, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  /* it exits; a crash is a signal, not a status */
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  run->out = g_bytes_get_size (out) > 0 ? g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)) : g_strdup ("");
+  run->err = g_bytes_get_size (err) > 0 ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err)) : g_strdup ("");
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+}
+
+static char *
+write_temp (const char *name,
+            const char *contents,
+            gssize      length)
+{
+  char *path = g_build_filename (xdg_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_valid_fixtures (void)
+{
+  static const struct {
+    const char *file;
+    const char *line;
+  } cases[] = {
+    { "simple.json", "1712000000_1716400000: ok (simple, msg.content[0].action.links[2]: push-permission button, "
+                     "not shown on the desktop, msg.content[0].action.links[4]: more than 3 buttons, not shown)\n" },
+    { "message-icon.json", "icon-1: ok (message-icon, msg.content: 2 items, message-icon shows the first only)\n" },
+    { "carousel.json", "carousel-1: ok (carousel)\n" },
+    { "carousel-image.json", "image-carousel-1: ok (carousel-image)\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = data_path (cases[i].file);
+      g_auto(Run) run = { 0 };
+
+      run_check (path, &run);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, ==, cases[i].line);
+      g_assert_cmpstr (run.err, ==, "");
+    }
+}
+
+static void
+test_mixed (void)
+{
+  g_autofree char *path = data_path ("mixed.json");
+  g_auto(Run) run = { 0 };
+
+  run_check (path, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==,
+                   "good-1: ok (simple)\n"
+                   "bad-1: invalid: msg.content[0].media.url: expected a string, got a number\n"
+                   "#2: invalid: expected a message object, got a string\n"
+                   "good-2: ok (simple, msg.type: unknown template \"poll\", shown as simple)\n"
+                   "expired-1: ok (simple, expired)\n");
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+static void
+test_invalid_fixtures (void)
+{
+  static const struct {
+    const char *file;
+    int status;
+    const char *text;
+  } cases[] = {
+    { "invalid/no-id.json", 1, "#0: invalid: _id: missing\n" },
+    { "invalid/empty-id.json", 1, "#0: invalid: _id: empty\n" },
+    { "invalid/id-number.json", 1, "#0: invalid: _id: expected a string, got a number\n" },
+    { "invalid/no-msg.json", 1, "a: invalid: msg: missing\n" },
+    { "invalid/msg-string.json", 1, "a: invalid: msg: expected an object, got a string\n" },
+    { "invalid/no-content.json", 1, "a: invalid: msg.content: missing\n" },
+    { "invalid/empty-content.json", 1, "a: invalid: msg.content: empty, a message needs at least one item\n" },
+    { "invalid/content-item-string.json", 1, "a: invalid: msg.content[1]: expected an object, got a string\n" },
+    { "invalid/media-url-number.json", 1, "a: invalid: msg.content[1].media.url: expected a string, got a number\n" },
+    { "invalid/date-string.json", 1, "a: invalid: date: expected an integer, got a string\n" },
+    { "invalid/date-fraction.json", 1, "a: invalid: date: expected an integer, got a number with a fraction (1716400000.5)\n" },
+    { "invalid/ttl-string.json", 1, "a: invalid: wzrk_ttl: expected an integer, got a string\n" },
+    { "invalid/isread-string.json", 1, "a: invalid: isRead: expected a boolean, got a string\n" },
+    { "invalid/tags-number.json", 1, "a: invalid: msg.tags[1]: expected a string, got a number\n" },
+    { "invalid/title-text-number.json", 1, "a: invalid: msg.content[0].title.text: expected a string, got a number\n" },
+    { "invalid/link-not-object.json", 1, "a: invalid: msg.content[0].action.links[0]: expected an object, got a string\n" },
+    { "invalid/link-url-text-number.json", 1,
+      "a: invalid: msg.content[0].action.links[0].url.desktop.text: expected a string, got a number\n" },
+    { "invalid/kv-value-number.json", 1, "a: invalid: msg.content[0].action.links[0].kv.a: expected a string, got a number\n" },
+    { "invalid/custom-kv-not-array.json", 1, "a: invalid: msg.custom_kv: expected an array, got an object\n" },
+    { "invalid/has-url-string.json", 1, "a: invalid: msg.content[0].action.hasUrl: expected a boolean, got a string\n" },
+    { "invalid/not-object.json", 2, "expected a message, an array of messages or a sync response, got a number" },
+    { "invalid/notifs-not-array.json", 2, "inbox_notifs: expected an array, got an object" },
+    { "invalid/truncated.json", 2, "not JSON: line 2, column 1: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = data_path (cases[i].file);
+      g_auto(Run) run = { 0 };
+
+      g_test_message ("%s", cases[i].file);
+      run_check (path, &run);
+      g_assert_cmpint (run.status, ==, cases[i].status);
+      if (cases[i].status == 1)
+        {
+          g_assert_cmpstr (run.out, ==, cases[i].text);
+        }
+      else
+        {
+          g_assert_cmpstr (run.out, ==, "");
+          g_assert_nonnull (strstr (run.err, path));
+          g_assert_nonnull (strstr (run.err, cases[i].text));
+        }
+    }
+}
+
+static void
+test_unreadable (void)
+{
+  g_autofree char *missing = g_build_filename (xdg_dir, "no-such-file.json", NULL);
+  g_autofree char *empty = write_temp ("empty.json", "", 0);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) run_dir = { 0 };
+  g_auto(Run) run_empty = { 0 };
+
+  run_check (missing, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "no-such-file.json"));
+
+  run_check (xdg_dir, &run_dir);
+  g_assert_cmpint (run_dir.status, ==, 2);
+
+  run_check (empty, &run_empty);
+  g_assert_cmpint (run_empty.status, ==, 2);
+  g_assert_nonnull (strstr (run_empty.err, "empty.json"));
+}
+
+static void
+test_deep_nesting (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (deep, "{\"a\":[");
+  path = write_temp ("deep.json", deep->str, deep->len);
+
+  run_check (path, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "too deeply nested: line 1, column "));
+}
+
+static void
+test_huge_string (void)
+{
+  const gsize size = 50 * 1024 * 1024;
+  g_autoptr(GString) big = g_string_sized_new (size + 200);
+  g_autofree char *path = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_string_append (big, "{\"_id\":\"big\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"");
+  for (gsize i = 0; i < size; i++)
+    g_string_append_c (big, 'a' + i % 26);
+  g_string_append (big, "\"}}]}}");
+  path = write_temp ("huge.json", big->str, big->len);
+
+  run_check (path, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "big: ok (simple)\n");
+}
+
+static void
+test_binary_garbage (void)
+{
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *path = NULL;
+      g_auto(Run) run = { 0 };
+      guchar garbage[4096];
+
+      for (guint i = 0; i < sizeof garbage; i++)
+        garbage[i] = g_test_rand_int_range (0, 256);
+      path = write_temp ("garbage.bin", (const char *) garbage, sizeof garbage);
+
+      run_check (path, &run);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, "not JSON: line "));
+      g_assert_true (g_utf8_validate (run.err, -1, NULL));
+    }
+}
+
+static void
+test_every_truncation (void)
+{
+  g_autofree char *path = data_path ("simple.json");
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  /* every prefix of a valid file: a clear verdict, never a crash */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  for (gsize cut = 0; cut < length; cut++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+
+      items = inbox_payload_parse (contents, cut, 0, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+      if (items == NULL)
+        {
+          g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON);
+          g_assert_true (g_str_has_prefix (error->message, "not JSON: line ") ||
+                         g_str_has_prefix (error->message, "empty"));
+        }
+    }
+
+  /* and a few through the program */
+  for (gsize cut = 1; cut < length; cut += length / 7)
+    {
+      g_autofree char *truncated = write_temp ("truncated.json", contents, cut);
+      g_auto(Run) run = { 0 };
+
+      run_check (truncated, &run);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, "not JSON: line "));
+    }
+}
+
+static void
+test_cache_untouched (void)
+{
+  g_autofree char *data_dir = g_build_filename (xdg_dir, "app-inbox", NULL);
+  g_autofree char *path = data_path ("simple.json");
+  g_auto(Run) run = { 0 };
+
+  run_check (path, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  xdg_dir = test_util_make_tmpdir ();
+
+  g_test_add_func ("/check/valid-fixtures", test_valid_fixtures);
+  g_test_add_func ("/check/mixed", test_mixed);
+  g_test_add_func ("/check/invalid-fixtures", test_invalid_fixtures);
+  g_test_add_func ("/check/unreadable", test_unreadable);
+  g_test_add_func ("/check/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/check/huge-string", test_huge_string);
+  g_test_add_func ("/check/binary-garbage", test_binary_garbage);
+  g_test_add_func ("/check/every-truncation", test_every_truncation);
+  g_test_add_func ("/check/cache-untouched", test_cache_untouched);
+
+  status = g_test_run ();
+  test_util_rm_rf (xdg_dir);
+  g_free (xdg_dir);
+  return status;
+}

@@ -1,1 +1,558 @@
+/* test-store.c: the store's list model, unread count, read/unread/delete
+ * through the cache and outbox, in-place merges, expiry and tag filters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "inbox-store.h"
+#include "inbox-tag-filter.h"
+#include "test-util.h"
 
+#define START ((gint64) 1716500000)
+
+typedef struct {
+  char       *dir;
+  InboxCache *cache;
+  InboxStore *store;
+  gint64      now;
+  guint       changes;     /* items-changed emissions */
+  guint       last_position, last_removed, last_added;
+  guint       unread_notifies;
+} Fixture;
+
+static gint64
+fake_now (gpointer user_data)
+{
+  return ((Fixture *) user_data)->now;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *f)
+{
+  f->changes++;
+  f->last_position = position;
+  f->last_removed = removed;
+  f->last_added = added;
+}
+
+static void
+unread_notify_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  Fixture    *f)
+{
+  f->unread_notifies++;
+}
+
+static InboxStore *
+make_store (Fixture    *f,
+            const char *user)
+{
+  InboxStore *store = inbox_store_new (f->cache, user);
+
+  inbox_store_set_clock (store, fake_now, f);
+  return store;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = test_util_make_tmpdir ();
+  f->now = START;
+  path = g_build_filename (f->dir, "inbox.sqlite", NULL);
+  f->cache = inbox_cache_new (path, &error);
+  g_assert_no_error (error);
+  f->store = make_store (f, "alice");
+  g_signal_connect (f->store, "items-changed", G_CALLBACK (items_changed_cb), f);
+  g_signal_connect (f->store, "notify::unread-count", G_CALLBACK (unread_notify_cb), f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->cache);
+  test_util_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static void
+merge (Fixture   *f,
+       GPtrArray *messages)
+{
+  g_autoptr(GError) error = NULL;
+
+  inbox_store_merge (f->store, messages, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+batch (InboxMessage *first,
+       ...)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
+  va_list args;
+
+  va_start (args, first);
+  for (InboxMessage *m = first; m != NULL; m = va_arg (args, InboxMessage *))
+    g_ptr_array_add (array, m);
+  va_end (args);
+
+  return array;
+}
+
+static InboxMessage *
+item (GListModel *model,
+      guint       position)
+{
+  InboxMessage *message = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (message);
+  g_object_unref (message);  /* the model keeps it */
+  return message;
+}
+
+static const char *
+id_at (GListModel *model,
+       guint       position)
+{
+  return inbox_message_get_id (item (model, position));
+}
+
+static void
+seed (Fixture *f)
+{
+  g_autoptr(GPtrArray) messages = batch (
+    test_util_message ("m1", 100, 0, FALSE, "[\"Offers\"]", "One"),
+    test_util_message ("m2", 200, 0, TRUE, "[\"news\"]", "Two"),
+    test_util_message ("m3", 300, 0, FALSE, "[\"OFFERS\",\"news\"]", "Three"),
+    test_util_message ("m4", 400, 0, FALSE, NULL, "Four"),
+    NULL);
+
+  merge (f, messages);
+}
+
+static void
+test_load_newest_first (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(InboxStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+
+  g_assert_cmpint (g_list_model_get_item_type (model), ==, INBOX_TYPE_MESSAGE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_null (g_list_model_get_item (model, 0));
+
+  seed (f);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (f->last_added, ==, 4);
+  g_assert_cmpstr (id_at (model, 0), ==, "m4");
+  g_assert_cmpstr (id_at (model, 3), ==, "m1");
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 3);
+  g_assert_cmpuint (f->unread_notifies, ==, 1);
+
+  /* a second store on the same cache reads the same */
+  again = make_store (f, "alice");
+  inbox_store_load (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 4);
+  g_assert_cmpuint (inbox_store_get_unread_count (again), ==, 3);
+}
+
+static void
+test_set_read (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InboxStore) other = NULL;
+  InboxMessage *m4;
+
+  seed (f);
+  m4 = inbox_store_lookup (f->store, "m4", NULL);
+  g_assert_nonnull (m4);
+
+  g_assert_true (inbox_store_set_read (f->store, m4, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (inbox_message_get_read (m4));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 2);
+
+  g_assert_true (inbox_store_set_read (f->store, m4, FALSE, &error));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 3);
+
+  /* each change reached the outbox */
+  events = inbox_cache_peek_outbox (f->cache, "alice", 10, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 0))->type, ==, "read");
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 1))->type, ==, "unread");
+
+  /* and to disk: another store sees it */
+  g_assert_true (inbox_store_set_read (f->store, m4, TRUE, &error));
+  other = make_store (f, "alice");
+  inbox_store_load (other, &error);
+  g_assert_true (inbox_message_get_read (inbox_store_lookup (other, "m4", NULL)));
+
+  /* when the cache refuses, the model does not change */
+  g_assert_true (inbox_store_delete (other, inbox_store_lookup (other, "m1", NULL), &error));
+  g_assert_false (inbox_store_set_read (f->store, inbox_store_lookup (f->store, "m1", NULL), TRUE, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  g_assert_false (inbox_message_get_read (inbox_store_lookup (f->store, "m1", NULL)));
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+  guint position;
+
+  seed (f);
+  g_assert_nonnull (inbox_store_lookup (f->store, "m3", &position));
+  g_assert_cmpuint (position, ==, 1);
+
+  f->changes = 0;
+  g_assert_true (inbox_store_delete (f->store, inbox_store_lookup (f->store, "m3", NULL), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (f->last_position, ==, 1);
+  g_assert_cmpuint (f->last_removed, ==, 1);
+  g_assert_cmpuint (f->last_added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_null (inbox_store_lookup (f->store, "m3", NULL));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 2);
+
+  events = inbox_cache_peek_outbox (f->cache, "alice", 10, &error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 0))->type, ==, "deleted");
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 0))->message_id, ==, "m3");
+
+  /* a re-delivery does not bring it back */
+  again = batch (test_util_message ("m3", 999, 0, FALSE, NULL, "Three again"), NULL);
+  merge (f, again);
+  g_assert_null (inbox_store_lookup (f->store, "m3", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+}
+
+static void
+test_merge_in_place (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) update = NULL;
+  g_autoptr(GPtrArray) newer = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const deleted[] = { "m2", NULL };
+  GListModel *model = G_LIST_MODEL (f->store);
+  InboxMessage *m1, *m3, *m4;
+
+  seed (f);
+  m1 = inbox_store_lookup (f->store, "m1", NULL);
+  m3 = inbox_store_lookup (f->store, "m3", NULL);
+  m4 = inbox_store_lookup (f->store, "m4", NULL);
+  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (m3, 0)), ==, "Three");
+  g_assert_true (inbox_store_set_read (f->store, m3, TRUE, &error));
+
+  /* a new message on top: one insertion at 0, the others kept as they are */
+  f->changes = 0;
+  newer = batch (test_util_message ("m5", 500, 0, FALSE, NULL, "Five"), NULL);
+  merge (f, newer);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (f->last_position, ==, 0);
+  g_assert_cmpuint (f->last_removed, ==, 0);
+  g_assert_cmpuint (f->last_added, ==, 1);
+  g_assert_true (item (model, 1) == m4);
+  g_assert_true (item (model, 4) == m1);
+
+  /* a newer copy of m3 (the server says unread) and m2 deleted elsewhere */
+  f->changes = 0;
+  update = batch (test_util_message ("m3", 300, 0, FALSE, "[\"news\"]", "Three, revised"), NULL);
+  inbox_store_merge (f->store, update, deleted, "cursor-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpstr (id_at (model, 0), ==, "m5");
+  g_assert_true (item (model, 1) == m4);
+  g_assert_cmpstr (id_at (model, 2), ==, "m3");
+  g_assert_true (item (model, 3) == m1);
+  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (item (model, 2), 0)), ==, "Three, revised");
+  /* a local read wins */
+  g_assert_true (inbox_message_get_read (item (model, 2)));
+  g_assert_null (inbox_store_lookup (f->store, "m2", NULL));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 3);
+}
+
+static void
+test_expiry (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+
+  messages = batch (test_util_message ("soon", 100, START + 60, FALSE, NULL, "Soon"),
+                    test_util_message ("later", 200, START + 3600, FALSE, NULL, "Later"),
+                    test_util_message ("gone", 300, START - 1, FALSE, NULL, "Gone"),
+                    NULL);
+  merge (f, messages);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 2);
+
+  f->now = START + 60;
+  inbox_store_purge_expired (f->store);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (id_at (model, 0), ==, "later");
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 1);
+
+  /* gone from storage too */
+  json = inbox_cache_load_json (f->cache, "alice", "soon", &error);
+  g_assert_null (json);
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* and a load after the moment shows none of them */
+  f->now = START + 7200;
+  inbox_store_load (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 0);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_expiry_timer (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  gboolean timeout = FALSE;
+  guint source;
+
+  /* the real clock: a message expiring in a second leaves by itself */
+  inbox_store_set_clock (f->store, NULL, NULL);
+  messages = batch (test_util_message ("brief", 100, inbox_now_real (NULL) + 1, FALSE, NULL, "Brief"),
+                    test_util_message ("stays", 50, 0, FALSE, NULL, "Stays"),
+                    NULL);
+  merge (f, messages);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+
+  source = g_timeout_add_seconds (10, quit_cb, &timeout);
+  while (!timeout && g_list_model_get_n_items (G_LIST_MODEL (f->store)) == 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timeout);
+  g_source_remove (source);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  g_assert_cmpstr (id_at (G_LIST_MODEL (f->store), 0), ==, "stays");
+}
+
+static void
+test_users (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(InboxStore) bob = make_store (f, "bob");
+  g_autoptr(GPtrArray) bobs = batch (test_util_message ("b1", 100, 0, FALSE, NULL, "Bob's"), NULL);
+  g_autoptr(InboxStore) alice_again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seed (f);
+  inbox_store_merge (bob, bobs, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (bob)), ==, 1);
+
+  /* switching back to alice shows only hers; bob's stay stored */
+  alice_again = make_store (f, "alice");
+  inbox_store_load (alice_again, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alice_again)), ==, 4);
+  g_assert_null (inbox_store_lookup (alice_again, "b1", NULL));
+}
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  inbox_store_load_finish (INBOX_STORE (source), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_lazy_load_async (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *json = test_util_messages_json (10000, "big", START);
+  g_autoptr(GPtrArray) messages = test_util_parse_messages (json, START);
+  g_autoptr(InboxStore) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  guint loaded = 0;
+  GListModel *model;
+  InboxMessage *middle;
+
+  inbox_cache_apply (f->cache, "alice", messages, NULL, NULL, START, NULL, &error);
+  g_assert_no_error (error);
+
+  fresh = make_store (f, "alice");
+  inbox_store_load_async (fresh, NULL, load_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  model = G_LIST_MODEL (fresh);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10000);
+  g_assert_cmpuint (inbox_store_get_unread_count (fresh), ==, 8000);
+
+  /* nothing was parsed to build the list */
+  for (guint i = 0; i < 10000; i++)
+    loaded += inbox_message_is_loaded (item (model, i));
+  g_assert_cmpuint (loaded, ==, 0);
+
+  /* the one asked for is parsed, and only it */
+  middle = item (model, 5000);
+  g_assert_cmpint (inbox_message_get_template (middle), ==, INBOX_TEMPLATE_SIMPLE);
+  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (middle, 0)), ==, "big title 5000.0");
+  for (guint i = 0; i < 10000; i++)
+    loaded += inbox_message_is_loaded (item (model, i));
+  g_assert_cmpuint (loaded, ==, 1);
+}
+
+/* The positions in @model of messages with @tag, by brute force. */
+static void
+assert_filter_matches (InboxTagFilter *filter,
+                       GListModel     *model,
+                       const char     *tag)
+{
+  guint n = g_list_model_get_n_items (model), expected = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      InboxMessage *message = item (model, i);
+
+      if (inbox_message_has_tag (message, tag))
+        {
+          g_assert_true (item (G_LIST_MODEL (filter), expected) == message);
+          expected++;
+        }
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, expected);
+}
+
+typedef struct {
+  GPtrArray *mirror;
+  GListModel *filter;
+} Mirror;
+
+/* Applies each items-changed to a plain array: it must end up equal to the
+ * filter, which shows that the filter's signals describe its changes. */
+static void
+mirror_changed_cb (GListModel *filter,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Mirror     *m)
+{
+  g_ptr_array_remove_range (m->mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (m->mirror, position + i, g_list_model_get_item (filter, position + i));
+}
+
+static void
+test_tag_filter (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(InboxTagFilter) offers = NULL;
+  g_autoptr(InboxTagFilter) news = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+  Mirror m = { 0 };
+
+  seed (f);
+  offers = inbox_tag_filter_new (model, "offers");
+  news = inbox_tag_filter_new (model, "News");
+
+  /* matched case-insensitively */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (offers)), ==, 2);
+  g_assert_cmpstr (id_at (G_LIST_MODEL (offers), 0), ==, "m3");
+  g_assert_cmpstr (id_at (G_LIST_MODEL (offers), 1), ==, "m1");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (news)), ==, 2);
+  g_assert_cmpuint (inbox_tag_filter_get_unread_count (news), ==, 1);
+
+  m.mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  m.filter = G_LIST_MODEL (offers);
+  for (guint i = 0; i < g_list_model_get_n_items (m.filter); i++)
+    g_ptr_array_add (m.mirror, g_list_model_get_item (m.filter, i));
+  g_signal_connect (offers, "items-changed", G_CALLBACK (mirror_changed_cb), &m);
+
+  /* random merges and deletes: the filter follows, change by change */
+  for (guint round = 0; round < 60; round++)
+    {
+      g_autofree char *id = g_strdup_printf ("r%u", g_test_rand_int_range (0, 25));
+      guint action = g_test_rand_int_range (0, 3);
+
+      if (action < 2)
+        {
+          const char *tags = g_test_rand_bit () ? "[\"Offers\"]" : "[\"news\"]";
+          g_autoptr(GPtrArray) one = batch (test_util_message (id, g_test_rand_int_range (1, 1000), 0,
+                                                               FALSE, tags, "R"), NULL);
+
+          inbox_store_merge (f->store, one, NULL, NULL, &error);
+          g_assert_no_error (error);
+        }
+      else if (inbox_store_lookup (f->store, id, NULL) != NULL)
+        {
+          inbox_store_delete (f->store, inbox_store_lookup (f->store, id, NULL), &error);
+          g_assert_no_error (error);
+        }
+
+      assert_filter_matches (offers, model, "OFFERS");
+      assert_filter_matches (news, model, "news");
+      g_assert_cmpuint (m.mirror->len, ==, g_list_model_get_n_items (m.filter));
+      for (guint i = 0; i < m.mirror->len; i++)
+        g_assert_true (g_ptr_array_index (m.mirror, i) == item (m.filter, i));
+    }
+
+  g_ptr_array_unref (m.mirror);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/store/load-newest-first", test_load_newest_first);
+  ADD ("/store/set-read", test_set_read);
+  ADD ("/store/delete", test_delete);
+  ADD ("/store/merge-in-place", test_merge_in_place);
+  ADD ("/store/expiry", test_expiry);
+  ADD ("/store/expiry-timer", test_expiry_timer);
+  ADD ("/store/users", test_users);
+  ADD ("/store/lazy-load-async", test_lazy_load_async);
+  ADD ("/store/tag-filter", test_tag_filter);
+
+#undef ADD
+
+  return g_test_run ();
+}
