@@ -312,6 +312,9 @@ open_database (InboxCache  *self,
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
+  /* Reads through a memory map: the integrity check at open takes less than
+   * half the time it takes through read() calls. Writes nothing. */
+  sqlite3_exec (self->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
 
   /* Nothing here writes until the file is known to be ours: a damaged or
    * foreign file is moved aside exactly as it was found.

@@ -108,15 +108,15 @@ inbox_content_init (InboxContent *self)
 
 /* A `{text, color}` member: title or message. */
 static gboolean
-read_text_object (JsonObject  *object,
-                  const char  *member,
-                  const char  *path,
+read_text_object (JsonObject          *object,
+                  const char          *member,
+                  const InboxJsonPath *path,
                   GPtrArray   *warnings,
                   char       **text_out,
                   char       **color_out,
                   GError     **error)
 {
-  g_autofree char *full = inbox_json_path (path, member);
+  InboxJsonPath full = INBOX_JSON_MEMBER (path, member);
   JsonObject *text_object;
   const char *text, *color;
 
@@ -125,15 +125,15 @@ read_text_object (JsonObject  *object,
   if (text_object == NULL)
     return TRUE;
 
-  if (!inbox_json_get_string (text_object, "text", full, &text, error) ||
-      !inbox_json_get_string (text_object, "color", full, &color, error))
+  if (!inbox_json_get_string (text_object, "text", &full, &text, error) ||
+      !inbox_json_get_string (text_object, "color", &full, &color, error))
     return FALSE;
 
   *text_out = g_strdup (text);
   *color_out = inbox_json_parse_color (color);
   if (color != NULL && *color != '\0' && *color_out == NULL)
-    g_ptr_array_add (warnings, g_strdup_printf ("%s.color: \"%s\" is not a colour, theme colour used",
-                                                full, color));
+    g_ptr_array_add (warnings, inbox_json_path_printf (&full, "color", "\"%s\" is not a colour, theme colour used",
+                                                       color));
   return TRUE;
 }
 
@@ -162,13 +162,13 @@ media_kind_for (const char *content_type,
 }
 
 static gboolean
-read_media (InboxContent  *self,
-            JsonObject    *object,
-            const char    *path,
+read_media (InboxContent        *self,
+            JsonObject          *object,
+            const InboxJsonPath *path,
             GPtrArray     *warnings,
             GError       **error)
 {
-  g_autofree char *full = inbox_json_path (path, "media");
+  InboxJsonPath full = INBOX_JSON_MEMBER (path, "media");
   JsonObject *media;
   const char *url, *content_type, *poster, *alt_text;
 
@@ -177,10 +177,10 @@ read_media (InboxContent  *self,
   if (media == NULL)
     return TRUE;
 
-  if (!inbox_json_get_string (media, "url", full, &url, error) ||
-      !inbox_json_get_string (media, "content_type", full, &content_type, error) ||
-      !inbox_json_get_string (media, "poster", full, &poster, error) ||
-      !inbox_json_get_string (media, "alt_text", full, &alt_text, error))
+  if (!inbox_json_get_string (media, "url", &full, &url, error) ||
+      !inbox_json_get_string (media, "content_type", &full, &content_type, error) ||
+      !inbox_json_get_string (media, "poster", &full, &poster, error) ||
+      !inbox_json_get_string (media, "alt_text", &full, &alt_text, error))
     return FALSE;
 
   if (url == NULL || *url == '\0')
@@ -196,18 +196,19 @@ read_media (InboxContent  *self,
       g_ascii_strncasecmp (content_type, "image/", 6) != 0 &&
       g_ascii_strncasecmp (content_type, "video/", 6) != 0 &&
       g_ascii_strncasecmp (content_type, "audio/", 6) != 0)
-    g_ptr_array_add (warnings, g_strdup_printf ("%s.content_type: \"%s\" is not an image, video or audio type, shown as an image",
-                                                full, content_type));
+    g_ptr_array_add (warnings, inbox_json_path_printf (&full, "content_type",
+                                                       "\"%s\" is not an image, video or audio type, shown as an image",
+                                                       content_type));
   return TRUE;
 }
 
 static gboolean
-read_icon (InboxContent  *self,
-           JsonObject    *object,
-           const char    *path,
+read_icon (InboxContent        *self,
+           JsonObject          *object,
+           const InboxJsonPath *path,
            GError       **error)
 {
-  g_autofree char *full = inbox_json_path (path, "icon");
+  InboxJsonPath full = INBOX_JSON_MEMBER (path, "icon");
   JsonObject *icon;
   const char *url, *alt_text;
 
@@ -216,8 +217,8 @@ read_icon (InboxContent  *self,
   if (icon == NULL)
     return TRUE;
 
-  if (!inbox_json_get_string (icon, "url", full, &url, error) ||
-      !inbox_json_get_string (icon, "alt_text", full, &alt_text, error))
+  if (!inbox_json_get_string (icon, "url", &full, &url, error) ||
+      !inbox_json_get_string (icon, "alt_text", &full, &alt_text, error))
     return FALSE;
 
   if (url != NULL && *url != '\0')
@@ -227,13 +228,13 @@ read_icon (InboxContent  *self,
 }
 
 static gboolean
-read_links (InboxContent  *self,
-            JsonObject    *action,
-            const char    *path,
+read_links (InboxContent        *self,
+            JsonObject          *action,
+            const InboxJsonPath *path,
             GPtrArray     *warnings,
             GError       **error)
 {
-  g_autofree char *links_path = inbox_json_path (path, "links");
+  InboxJsonPath links_path = INBOX_JSON_MEMBER (path, "links");
   JsonArray *links;
   gboolean has_links;
   guint n;
@@ -247,19 +248,21 @@ read_links (InboxContent  *self,
   n = json_array_get_length (links);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *item_path = g_strdup_printf ("%s[%u]", links_path, i);
+      InboxJsonPath item_path = INBOX_JSON_ELEMENT (&links_path, i);
       g_autoptr(InboxLink) link = NULL;
       g_autofree char *skipped = NULL;
       JsonNode *node = json_array_get_element (links, i);
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
+          g_autofree char *where = inbox_json_path_to_string (&item_path, NULL);
+
           g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
-                       "%s: expected an object, got %s", item_path, inbox_json_describe (node));
+                       "%s: expected an object, got %s", where, inbox_json_describe (node));
           return FALSE;
         }
 
-      link = inbox_link_new_from_json (json_node_get_object (node), item_path, &skipped, error);
+      link = inbox_link_new_from_json (json_node_get_object (node), &item_path, &skipped, error);
       if (link == NULL && skipped == NULL)
         return FALSE;
 
@@ -270,24 +273,24 @@ read_links (InboxContent  *self,
       else if (self->links->len < INBOX_CONTENT_MAX_LINKS)
         g_ptr_array_add (self->links, g_steal_pointer (&link));
       else
-        g_ptr_array_add (warnings, g_strdup_printf ("%s: more than %d buttons, not shown",
-                                                    item_path, INBOX_CONTENT_MAX_LINKS));
+        g_ptr_array_add (warnings, inbox_json_path_printf (&item_path, NULL, "more than %d buttons, not shown",
+                                                           INBOX_CONTENT_MAX_LINKS));
     }
 
   if (!has_links && n > 0)
-    g_ptr_array_add (warnings, g_strdup_printf ("%s: hasLinks is false, buttons not shown", links_path));
+    g_ptr_array_add (warnings, inbox_json_path_printf (&links_path, NULL, "hasLinks is false, buttons not shown"));
 
   return TRUE;
 }
 
 static gboolean
-read_action (InboxContent  *self,
-             JsonObject    *object,
-             const char    *path,
+read_action (InboxContent        *self,
+             JsonObject          *object,
+             const InboxJsonPath *path,
              GPtrArray     *warnings,
              GError       **error)
 {
-  g_autofree char *full = inbox_json_path (path, "action");
+  InboxJsonPath full = INBOX_JSON_MEMBER (path, "action");
   g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
   JsonObject *action;
@@ -298,21 +301,21 @@ read_action (InboxContent  *self,
   if (action == NULL)
     return TRUE;
 
-  if (!inbox_json_get_boolean (action, "hasUrl", full, FALSE, &has_url, error))
+  if (!inbox_json_get_boolean (action, "hasUrl", &full, FALSE, &has_url, error))
     return FALSE;
 
-  url = inbox_json_pick_url (action, "url", full, &local_error);
+  url = inbox_json_pick_url (action, "url", &full, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (has_url && url == NULL)
-    g_ptr_array_add (warnings, g_strdup_printf ("%s: hasUrl is true but there is no URL", full));
+    g_ptr_array_add (warnings, inbox_json_path_printf (&full, NULL, "hasUrl is true but there is no URL"));
   if (has_url)
     self->url = g_steal_pointer (&url);
 
-  return read_links (self, action, full, warnings, error);
+  return read_links (self, action, &full, warnings, error);
 }
 
 /**
@@ -324,8 +327,8 @@ read_action (InboxContent  *self,
  *   naming the field that has the wrong type.
  */
 InboxContent *
-inbox_content_new_from_json (JsonObject  *object,
-                             const char  *path,
+inbox_content_new_from_json (JsonObject          *object,
+                             const InboxJsonPath *path,
                              GPtrArray   *warnings,
                              GError     **error)
 {

@@ -18,8 +18,8 @@ G_DECLARE_FINAL_TYPE (InboxContent, inbox_content, INBOX, CONTENT, GObject)
 /* At most this many buttons are kept, in order (payload.md section 2). */
 #define INBOX_CONTENT_MAX_LINKS 3
 
-InboxContent   *inbox_content_new_from_json       (JsonObject   *object,
-                                                   const char   *path,
+InboxContent   *inbox_content_new_from_json       (JsonObject          *object,
+                                                   const InboxJsonPath *path,
                                                    GPtrArray    *warnings,
                                                    GError      **error);
 

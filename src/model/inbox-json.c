@@ -4,14 +4,50 @@
  */
 #include "inbox-json.h"
 
-char *
-inbox_json_path (const char *parent,
-                 const char *member)
+static void
+append_path (GString             *out,
+             const InboxJsonPath *path)
 {
-  if (parent == NULL || *parent == '\0')
-    return g_strdup (member);
+  if (path == NULL)
+    return;
 
-  return g_strconcat (parent, ".", member, NULL);
+  append_path (out, path->parent);
+  if (path->member == NULL)
+    g_string_append_printf (out, "[%u]", path->index);
+  else if (out->len == 0)
+    g_string_append (out, path->member);
+  else
+    g_string_append_printf (out, ".%s", path->member);
+}
+
+/* "msg.content[1].media" (with @member: "msg.content[1].media.url"). */
+char *
+inbox_json_path_to_string (const InboxJsonPath *path,
+                           const char          *member)
+{
+  GString *out = g_string_new (NULL);
+  InboxJsonPath last = INBOX_JSON_MEMBER (path, member);
+
+  append_path (out, member != NULL ? &last : path);
+  return g_string_free (out, FALSE);
+}
+
+/* "<path>[.member]: <what>", for warnings and errors. */
+char *
+inbox_json_path_printf (const InboxJsonPath *path,
+                        const char          *member,
+                        const char          *format,
+                        ...)
+{
+  g_autofree char *where = inbox_json_path_to_string (path, member);
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return g_strconcat (where, ": ", what, NULL);
 }
 
 /* "a string", "a number", …: the shape of a node as a sentence part. */
@@ -52,13 +88,13 @@ lookup (JsonObject *object,
 }
 
 static gboolean
-wrong_type (const char  *path,
+wrong_type (const InboxJsonPath *path,
             const char  *member,
             const char  *expected,
             JsonNode    *node,
             GError     **error)
 {
-  g_autofree char *full = inbox_json_path (path, member);
+  g_autofree char *full = inbox_json_path_to_string (path, member);
 
   g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
                "%s: expected %s, got %s", full, expected, inbox_json_describe (node));
@@ -68,7 +104,7 @@ wrong_type (const char  *path,
 gboolean
 inbox_json_get_string (JsonObject  *object,
                        const char  *member,
-                       const char  *path,
+                       const InboxJsonPath *path,
                        const char **out,
                        GError     **error)
 {
@@ -87,7 +123,7 @@ inbox_json_get_string (JsonObject  *object,
 gboolean
 inbox_json_get_object (JsonObject  *object,
                        const char  *member,
-                       const char  *path,
+                       const InboxJsonPath *path,
                        JsonObject **out,
                        GError     **error)
 {
@@ -106,7 +142,7 @@ inbox_json_get_object (JsonObject  *object,
 gboolean
 inbox_json_get_array (JsonObject  *object,
                       const char  *member,
-                      const char  *path,
+                      const InboxJsonPath *path,
                       JsonArray  **out,
                       GError     **error)
 {
@@ -125,7 +161,7 @@ inbox_json_get_array (JsonObject  *object,
 gboolean
 inbox_json_get_boolean (JsonObject  *object,
                         const char  *member,
-                        const char  *path,
+                        const InboxJsonPath *path,
                         gboolean     fallback,
                         gboolean    *out,
                         GError     **error)
@@ -146,7 +182,7 @@ inbox_json_get_boolean (JsonObject  *object,
 gboolean
 inbox_json_get_int64 (JsonObject  *object,
                       const char  *member,
-                      const char  *path,
+                      const InboxJsonPath *path,
                       gboolean    *present,
                       gint64      *out,
                       GError     **error)
@@ -172,7 +208,7 @@ inbox_json_get_int64 (JsonObject  *object,
 
       if (value != (double) (gint64) value || value > 9.2e18 || value < -9.2e18)
         {
-          g_autofree char *full = inbox_json_path (path, member);
+          g_autofree char *full = inbox_json_path_to_string (path, member);
 
           g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
                        "%s: expected an integer, got a number with a fraction (%.17g)", full, value);
@@ -193,11 +229,11 @@ inbox_json_get_int64 (JsonObject  *object,
 gboolean
 inbox_json_get_text (JsonObject  *object,
                      const char  *member,
-                     const char  *path,
+                     const InboxJsonPath *path,
                      const char **out,
                      GError     **error)
 {
-  g_autofree char *full = inbox_json_path (path, member);
+  InboxJsonPath full = INBOX_JSON_MEMBER (path, member);
   JsonObject *text_object;
 
   *out = NULL;
@@ -206,7 +242,7 @@ inbox_json_get_text (JsonObject  *object,
   if (text_object == NULL)
     return TRUE;
 
-  return inbox_json_get_string (text_object, "text", full, out, error);
+  return inbox_json_get_string (text_object, "text", &full, out, error);
 }
 
 /* A URL object { desktop, android, ios: {text} }: the desktop client takes
@@ -215,11 +251,11 @@ inbox_json_get_text (JsonObject  *object,
 char *
 inbox_json_pick_url (JsonObject  *object,
                      const char  *member,
-                     const char  *path,
+                     const InboxJsonPath *path,
                      GError     **error)
 {
   static const char * const platforms[] = { "desktop", "android", "ios" };
-  g_autofree char *full = inbox_json_path (path, member);
+  InboxJsonPath full = INBOX_JSON_MEMBER (path, member);
   JsonObject *url_object;
   char *chosen = NULL;
 
@@ -233,7 +269,7 @@ inbox_json_pick_url (JsonObject  *object,
     {
       const char *text;
 
-      if (!inbox_json_get_text (url_object, platforms[i], full, &text, error))
+      if (!inbox_json_get_text (url_object, platforms[i], &full, &text, error))
         {
           g_free (chosen);
           return NULL;

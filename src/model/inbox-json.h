@@ -1,5 +1,9 @@
 /* inbox-json.h: typed reads of JSON members that say which field is wrong
  *
+ * A field's path ("msg.content[1].media.url") is a chain of InboxJsonPath
+ * links on the stack, made into text only when something is wrong: valid
+ * messages cost no path strings.
+ *
  * Every reader treats an absent member and a JSON null alike (the member is
  * unset, the call succeeds), and fails with INBOX_PAYLOAD_ERROR_INVALID and a
  * message "<path>: expected <type>, got <type>" on a member of the wrong type.
@@ -14,44 +18,60 @@
 
 G_BEGIN_DECLS
 
-char       *inbox_json_path        (const char  *parent,
-                                    const char  *member);
+typedef struct _InboxJsonPath InboxJsonPath;
+
+struct _InboxJsonPath
+{
+  const InboxJsonPath *parent;  /* NULL at the top of a message */
+  const char          *member;  /* NULL for an array element */
+  guint                index;   /* the element's index when member is NULL */
+};
+
+#define INBOX_JSON_MEMBER(parent_, member_) { (parent_), (member_), 0 }
+#define INBOX_JSON_ELEMENT(parent_, index_) { (parent_), NULL, (index_) }
+
+char       *inbox_json_path_to_string (const InboxJsonPath *path,
+                                       const char          *member);
+char       *inbox_json_path_printf    (const InboxJsonPath *path,
+                                       const char          *member,
+                                       const char          *format,
+                                       ...) G_GNUC_PRINTF (3, 4);
 const char *inbox_json_describe    (JsonNode    *node);
 gboolean    inbox_json_get_string  (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     const char **out,
                                     GError     **error);
 gboolean    inbox_json_get_object  (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     JsonObject **out,
                                     GError     **error);
 gboolean    inbox_json_get_array   (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     JsonArray  **out,
                                     GError     **error);
 gboolean    inbox_json_get_boolean (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     gboolean     fallback,
                                     gboolean    *out,
                                     GError     **error);
 gboolean    inbox_json_get_int64   (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     gboolean    *present,
                                     gint64      *out,
                                     GError     **error);
 gboolean    inbox_json_get_text    (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     const char **out,
                                     GError     **error);
 char       *inbox_json_pick_url    (JsonObject  *object,
                                     const char  *member,
-                                    const char  *path,
+                                    const InboxJsonPath *path,
                                     GError     **error);
 char       *inbox_json_parse_color (const char  *str);
 

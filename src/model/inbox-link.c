@@ -91,8 +91,8 @@ inbox_link_init (InboxLink *self)
 }
 
 static gboolean
-read_text_and_color (JsonObject  *object,
-                     const char  *path,
+read_text_and_color (JsonObject          *object,
+                     const InboxJsonPath *path,
                      InboxLink   *self,
                      GError     **error)
 {
@@ -110,12 +110,12 @@ read_text_and_color (JsonObject  *object,
 }
 
 static gboolean
-read_kv (JsonObject  *object,
-         const char  *path,
+read_kv (JsonObject          *object,
+         const InboxJsonPath *path,
          InboxLink   *self,
          GError     **error)
 {
-  g_autofree char *kv_path = inbox_json_path (path, "kv");
+  InboxJsonPath kv_path = INBOX_JSON_MEMBER (path, "kv");
   JsonObject *kv;
   JsonObjectIter iter;
   const char *key;
@@ -133,7 +133,7 @@ read_kv (JsonObject  *object,
     {
       const char *str;
 
-      if (!inbox_json_get_string (kv, key, kv_path, &str, error))
+      if (!inbox_json_get_string (kv, key, &kv_path, &str, error))
         return FALSE;
       g_hash_table_insert (self->kv, g_strdup (key), g_strdup (str != NULL ? str : ""));
     }
@@ -150,8 +150,8 @@ read_kv (JsonObject  *object,
  *   valid but not shown (`rfp`, an unknown type, a url button without a URL).
  */
 InboxLink *
-inbox_link_new_from_json (JsonObject  *object,
-                          const char  *path,
+inbox_link_new_from_json (JsonObject          *object,
+                          const InboxJsonPath *path,
                           char       **skipped,
                           GError     **error)
 {
@@ -169,7 +169,7 @@ inbox_link_new_from_json (JsonObject  *object,
 
   if (type == NULL)
     {
-      *skipped = g_strdup_printf ("%s: a button without a type, not shown", path);
+      *skipped = inbox_json_path_printf (path, NULL, "a button without a type, not shown");
       return NULL;
     }
 
@@ -186,7 +186,7 @@ inbox_link_new_from_json (JsonObject  *object,
         }
       if (self->url == NULL)
         {
-          *skipped = g_strdup_printf ("%s: a url button without a URL, not shown", path);
+          *skipped = inbox_json_path_printf (path, NULL, "a url button without a URL, not shown");
           return NULL;
         }
     }
@@ -199,7 +199,7 @@ inbox_link_new_from_json (JsonObject  *object,
         return NULL;
       if (copy_text == NULL)
         {
-          *skipped = g_strdup_printf ("%s: a copy button without copyText, not shown", path);
+          *skipped = inbox_json_path_printf (path, NULL, "a copy button without copyText, not shown");
           return NULL;
         }
       self->copy_text = g_strdup (copy_text);
@@ -212,12 +212,12 @@ inbox_link_new_from_json (JsonObject  *object,
     }
   else if (g_ascii_strcasecmp (type, "rfp") == 0)
     {
-      *skipped = g_strdup_printf ("%s: push-permission button, not shown on the desktop", path);
+      *skipped = inbox_json_path_printf (path, NULL, "push-permission button, not shown on the desktop");
       return NULL;
     }
   else
     {
-      *skipped = g_strdup_printf ("%s: unknown button type \"%s\", not shown", path, type);
+      *skipped = inbox_json_path_printf (path, NULL, "unknown button type \"%s\", not shown", type);
       return NULL;
     }
 

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "inbox-json.h"
 #include "inbox-types.h"
 
 G_BEGIN_DECLS
@@ -14,8 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (InboxLink, inbox_link, INBOX, LINK, GObject)
 
-InboxLink     *inbox_link_new_from_json (JsonObject  *object,
-                                         const char  *path,
+InboxLink     *inbox_link_new_from_json (JsonObject          *object,
+                                         const InboxJsonPath *path,
                                          char       **skipped,
                                          GError     **error);
 

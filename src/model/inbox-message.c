@@ -28,7 +28,8 @@ struct _InboxMessage
   JsonObject           *wzrk_fields;
   GPtrArray            *contents;
   GStrv                 warnings;
-  JsonObject           *json;          /* as received; only until it is stored */
+  char                 *raw;           /* the bytes as received, when known */
+  JsonObject           *json;          /* as parsed, when the bytes are not known */
 
   InboxMessageLoadFunc  load_func;
   gpointer              load_data;
@@ -62,6 +63,7 @@ inbox_message_finalize (GObject *object)
   g_clear_pointer (&self->contents, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_strfreev);
   g_clear_pointer (&self->json, json_object_unref);
+  g_clear_pointer (&self->raw, g_free);
   if (self->load_data_destroy != NULL)
     g_clear_pointer (&self->load_data, self->load_data_destroy);
 
@@ -143,6 +145,8 @@ inbox_message_init (InboxMessage *self)
 {
 }
 
+static const InboxJsonPath msg_path = INBOX_JSON_MEMBER (NULL, "msg");
+
 static gboolean
 read_tags (JsonObject  *msg,
            GStrv       *out,
@@ -152,7 +156,7 @@ read_tags (JsonObject  *msg,
   JsonArray *tags;
   guint n;
 
-  if (!inbox_json_get_array (msg, "tags", "msg", &tags, error))
+  if (!inbox_json_get_array (msg, "tags", &msg_path, &tags, error))
     return FALSE;
 
   n = tags != NULL ? json_array_get_length (tags) : 0;
@@ -185,31 +189,34 @@ read_custom_kv (InboxMessage  *self,
 
   self->custom_kv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  if (!inbox_json_get_array (msg, "custom_kv", "msg", &pairs, error))
+  if (!inbox_json_get_array (msg, "custom_kv", &msg_path, &pairs, error))
     return FALSE;
 
   n = pairs != NULL ? json_array_get_length (pairs) : 0;
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *path = g_strdup_printf ("msg.custom_kv[%u]", i);
+      InboxJsonPath pairs_path = INBOX_JSON_MEMBER (&msg_path, "custom_kv");
+      InboxJsonPath path = INBOX_JSON_ELEMENT (&pairs_path, i);
       JsonNode *node = json_array_get_element (pairs, i);
       const char *key, *text;
       JsonObject *pair;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
+          g_autofree char *where = inbox_json_path_to_string (&path, NULL);
+
           g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
-                       "%s: expected an object, got %s", path, inbox_json_describe (node));
+                       "%s: expected an object, got %s", where, inbox_json_describe (node));
           return FALSE;
         }
 
       pair = json_node_get_object (node);
-      if (!inbox_json_get_string (pair, "key", path, &key, error) ||
-          !inbox_json_get_text (pair, "value", path, &text, error))
+      if (!inbox_json_get_string (pair, "key", &path, &key, error) ||
+          !inbox_json_get_text (pair, "value", &path, &text, error))
         return FALSE;
 
       if (key == NULL || *key == '\0')
-        g_ptr_array_add (warnings, g_strdup_printf ("%s: a pair without a key, ignored", path));
+        g_ptr_array_add (warnings, inbox_json_path_printf (&path, NULL, "a pair without a key, ignored"));
       else
         g_hash_table_insert (self->custom_kv, g_strdup (key), g_strdup (text != NULL ? text : ""));
     }
@@ -241,7 +248,7 @@ read_contents (InboxMessage  *self,
   JsonArray *content;
   guint n, used;
 
-  if (!inbox_json_get_array (msg, "content", "msg", &content, error))
+  if (!inbox_json_get_array (msg, "content", &msg_path, &content, error))
     return FALSE;
   if (content == NULL || json_array_get_length (content) == 0)
     {
@@ -259,25 +266,28 @@ read_contents (InboxMessage  *self,
   self->contents = g_ptr_array_new_full (used, g_object_unref);
   for (guint i = 0; i < used; i++)
     {
-      g_autofree char *path = g_strdup_printf ("msg.content[%u]", i);
+      InboxJsonPath content_path = INBOX_JSON_MEMBER (&msg_path, "content");
+      InboxJsonPath path = INBOX_JSON_ELEMENT (&content_path, i);
       JsonNode *node = json_array_get_element (content, i);
       InboxContent *item;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
+          g_autofree char *where = inbox_json_path_to_string (&path, NULL);
+
           g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
-                       "%s: expected an object, got %s", path, inbox_json_describe (node));
+                       "%s: expected an object, got %s", where, inbox_json_describe (node));
           return FALSE;
         }
 
-      item = inbox_content_new_from_json (json_node_get_object (node), path, warnings, error);
+      item = inbox_content_new_from_json (json_node_get_object (node), &path, warnings, error);
       if (item == NULL)
         return FALSE;
       g_ptr_array_add (self->contents, item);
 
       if ((self->template_ == INBOX_TEMPLATE_CAROUSEL || self->template_ == INBOX_TEMPLATE_IMAGE_CAROUSEL) &&
           inbox_content_get_media_url (item) == NULL)
-        g_ptr_array_add (warnings, g_strdup_printf ("%s: a carousel slide without an image", path));
+        g_ptr_array_add (warnings, inbox_json_path_printf (&path, NULL, "a carousel slide without an image"));
     }
 
   if (self->template_ == INBOX_TEMPLATE_ICON &&
@@ -298,7 +308,7 @@ read_body (InboxMessage  *self,
   const char *type, *bg, *orientation;
   JsonObject *msg;
 
-  if (!inbox_json_get_object (object, "msg", "", &msg, error))
+  if (!inbox_json_get_object (object, "msg", NULL, &msg, error))
     return FALSE;
   if (msg == NULL)
     {
@@ -306,9 +316,9 @@ read_body (InboxMessage  *self,
       return FALSE;
     }
 
-  if (!inbox_json_get_string (msg, "type", "msg", &type, error) ||
-      !inbox_json_get_string (msg, "bg", "msg", &bg, error) ||
-      !inbox_json_get_string (msg, "orientation", "msg", &orientation, error))
+  if (!inbox_json_get_string (msg, "type", &msg_path, &type, error) ||
+      !inbox_json_get_string (msg, "bg", &msg_path, &bg, error) ||
+      !inbox_json_get_string (msg, "orientation", &msg_path, &orientation, error))
     return FALSE;
 
   self->type_name = g_strdup (type);
@@ -346,6 +356,8 @@ read_body (InboxMessage  *self,
 /**
  * inbox_message_new_from_json:
  * @object: one message in the wire format
+ * @raw: (nullable): the bytes @object was parsed from, kept as they are for
+ *   storage (unknown fields and all); %NULL to have @object written out
  * @now: the time of arrival, used when `date` is absent
  *
  * Returns: (transfer full) (nullable): the message, or %NULL with @error
@@ -353,6 +365,8 @@ read_body (InboxMessage  *self,
  */
 InboxMessage *
 inbox_message_new_from_json (JsonObject  *object,
+                             const char  *raw,
+                             gsize        raw_length,
                              gint64       now,
                              GError     **error)
 {
@@ -363,7 +377,7 @@ inbox_message_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!inbox_json_get_string (object, "_id", "", &id, error))
+  if (!inbox_json_get_string (object, "_id", NULL, &id, error))
     return NULL;
   if (id == NULL || *id == '\0')
     {
@@ -375,22 +389,25 @@ inbox_message_new_from_json (JsonObject  *object,
   self = g_object_new (INBOX_TYPE_MESSAGE, NULL);
   self->id = g_strdup (id);
 
-  if (!inbox_json_get_int64 (object, "date", "", &present, &date, error))
+  if (!inbox_json_get_int64 (object, "date", NULL, &present, &date, error))
     return NULL;
   self->date = present ? date : now;
 
-  if (!inbox_json_get_int64 (object, "wzrk_ttl", "", &present, &ttl, error))
+  if (!inbox_json_get_int64 (object, "wzrk_ttl", NULL, &present, &ttl, error))
     return NULL;
   self->expires = MAX (ttl, 0);
 
-  if (!inbox_json_get_boolean (object, "isRead", "", FALSE, &read, error))
+  if (!inbox_json_get_boolean (object, "isRead", NULL, FALSE, &read, error))
     return NULL;
   self->read = !!read;
 
   if (!read_body (self, object, error))
     return NULL;
 
-  self->json = json_object_ref (object);
+  if (raw != NULL)
+    self->raw = g_strndup (raw, raw_length);
+  else
+    self->json = json_object_ref (object);
   return g_steal_pointer (&self);
 }
 
@@ -701,6 +718,8 @@ inbox_message_to_json (InboxMessage  *self,
 
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
+  if (self->raw != NULL)
+    return g_strdup (self->raw);
   if (self->json == NULL)
     return self->load_func (self->load_data, self->id, error);
 

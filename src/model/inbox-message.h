@@ -29,6 +29,8 @@ typedef char *(*InboxMessageLoadFunc) (gpointer     user_data,
                                        GError     **error);
 
 InboxMessage     *inbox_message_new_from_json       (JsonObject           *object,
+                                                     const char           *raw,
+                                                     gsize                 raw_length,
                                                      gint64                now,
                                                      GError              **error);
 InboxMessage     *inbox_message_new_lazy            (const char           *id,

@@ -22,6 +22,152 @@ inbox_payload_item_free (InboxPayloadItem *item)
   g_free (item);
 }
 
+typedef struct {
+  gsize start;
+  gsize end;
+} Span;
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One walk over the bytes, before json-glib sees them: refuses nesting
+ * deeper than @max_depth (json-glib recurses and would overflow the stack),
+ * naming the line and column; and, when @spans is given, notes where each
+ * message's bytes are (the elements of a top-level array, or of the
+ * "inbox_notifs" array of a top-level object), so that a message is stored
+ * exactly as it was received. It does not otherwise validate. */
+static gboolean
+scan (const char  *data,
+      gsize        length,
+      guint        max_depth,
+      GArray      *spans,
+      GError     **error)
+{
+  gboolean in_string = FALSE, string_is_key = FALSE, expecting_key = FALSE;
+  gboolean in_notifs = FALSE, expecting_element = FALSE;
+  guint depth = 0, line = 1, element_depth = 0;
+  gsize line_start = 0, key_start = 0, element_start = 0;
+  gboolean last_key_is_notifs = FALSE;
+  char root = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              if (string_is_key)
+                last_key_is_notifs = (i - key_start == strlen ("inbox_notifs") &&
+                                      memcmp (data + key_start, "inbox_notifs", i - key_start) == 0);
+              string_is_key = FALSE;
+            }
+          else if (c == '\n')
+            line++, line_start = i + 1;
+          continue;
+        }
+
+      if (is_space (c))
+        {
+          if (c == '\n')
+            line++, line_start = i + 1;
+          continue;
+        }
+
+      if (root == 0)
+        root = c;
+
+      /* the first byte of a message */
+      if (expecting_element && depth == element_depth && c != ']')
+        {
+          element_start = i;
+          expecting_element = FALSE;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          if (root == '{' && depth == 1 && expecting_key)
+            {
+              string_is_key = TRUE;
+              key_start = i + 1;
+              expecting_key = FALSE;
+            }
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON,
+                           "too deeply nested: line %u, column %" G_GSIZE_FORMAT ": more than %u levels",
+                           line, i - line_start + 1, max_depth);
+              return FALSE;
+            }
+          if (depth == 1 && c == '[')
+            {
+              element_depth = 1;
+              expecting_element = TRUE;
+            }
+          else if (depth == 1 && c == '{')
+            {
+              expecting_key = TRUE;
+            }
+          else if (depth == 2 && c == '[' && root == '{' && last_key_is_notifs)
+            {
+              in_notifs = TRUE;
+              element_depth = 2;
+              expecting_element = TRUE;
+            }
+          break;
+
+        case ',':
+        case ']':
+        case '}':
+          if (spans != NULL && element_depth > 0 && depth == element_depth &&
+              (c == ',' || c == ']') && !expecting_element &&
+              (element_depth == 1 || in_notifs))
+            {
+              Span span = { element_start, i };
+
+              while (span.end > span.start && is_space (data[span.end - 1]))
+                span.end--;
+              g_array_append_val (spans, span);
+            }
+          if (c == ',')
+            {
+              if (depth == element_depth && (element_depth == 1 || in_notifs))
+                expecting_element = TRUE;
+              if (root == '{' && depth == 1)
+                expecting_key = TRUE;
+              break;
+            }
+          if (depth == element_depth && (element_depth == 1 || in_notifs))
+            {
+              in_notifs = FALSE;
+              element_depth = 0;
+              expecting_element = FALSE;
+            }
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 /**
  * inbox_payload_check_depth:
  *
@@ -34,55 +180,7 @@ inbox_payload_check_depth (const char  *data,
                            guint        max_depth,
                            GError     **error)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0, line = 1;
-  gsize line_start = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          else if (c == '\n')
-            line++, line_start = i + 1;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            {
-              g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON,
-                           "too deeply nested: line %u, column %" G_GSIZE_FORMAT ": more than %u levels",
-                           line, i - line_start + 1, max_depth);
-              return FALSE;
-            }
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        case '\n':
-          line++;
-          line_start = i + 1;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
+  return scan (data, length, max_depth, NULL, error);
 }
 
 /* JSON is UTF-8 text: say where it stops being that. */
@@ -152,6 +250,8 @@ log_unknown_template_once (const char *type_name)
 static InboxPayloadItem *
 parse_one (JsonNode          *node,
            guint              index,
+           const char        *raw,
+           gsize              raw_length,
            gint64             now,
            InboxPayloadFlags  flags)
 {
@@ -173,7 +273,7 @@ parse_one (JsonNode          *node,
   if (id != NULL && *id != '\0')
     item->id = g_strdup (id);
 
-  item->message = inbox_message_new_from_json (object, now, &item->error);
+  item->message = inbox_message_new_from_json (object, raw, raw_length, now, &item->error);
 
   if (item->message != NULL && (flags & INBOX_PAYLOAD_FLAGS_QUIET) == 0)
     {
@@ -206,13 +306,15 @@ inbox_payload_parse (const char         *data,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) inbox_payload_item_free);
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   JsonArray *array = NULL;
   JsonNode *root;
+  guint n;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (!check_utf8 (data, length, error) ||
-      !inbox_payload_check_depth (data, length, INBOX_PAYLOAD_MAX_DEPTH, error))
+      !scan (data, length, INBOX_PAYLOAD_MAX_DEPTH, spans, error))
     return NULL;
 
   if (length > G_MAXSSIZE)
@@ -258,7 +360,13 @@ inbox_payload_parse (const char         *data,
     }
   else if (JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_ptr_array_add (items, parse_one (root, 0, now, flags));
+      gsize start = 0, end = length;
+
+      while (start < end && is_space (data[start]))
+        start++;
+      while (end > start && is_space (data[end - 1]))
+        end--;
+      g_ptr_array_add (items, parse_one (root, 0, data + start, end - start, now, flags));
       return g_steal_pointer (&items);
     }
   else
@@ -269,8 +377,18 @@ inbox_payload_parse (const char         *data,
       return NULL;
     }
 
-  for (guint i = 0, n = json_array_get_length (array); i < n; i++)
-    g_ptr_array_add (items, parse_one (json_array_get_element (array, i), i, now, flags));
+  /* The scan found each message's bytes; should it ever disagree with the
+   * parser, the messages are stored as the parser read them instead. */
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      const Span *span = spans->len == n ? &g_array_index (spans, Span, i) : NULL;
+
+      g_ptr_array_add (items, parse_one (json_array_get_element (array, i), i,
+                                         span != NULL ? data + span->start : NULL,
+                                         span != NULL ? span->end - span->start : 0,
+                                         now, flags));
+    }
 
   return g_steal_pointer (&items);
 }

@@ -213,7 +213,55 @@ test_unknown_fields_kept (void)
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (root, "future_field"), ==, "kept");
   /* personalisation bookkeeping inside text objects is ignored, and kept */
-  g_assert_nonnull (strstr (json, "\"replacements\":\"Weekend offer\""));
+  {
+    JsonObject *msg = json_object_get_object_member (root, "msg");
+    JsonObject *item = json_array_get_object_element (json_object_get_array_member (msg, "content"), 0);
+    JsonObject *title = json_object_get_object_member (item, "title");
+
+    g_assert_cmpstr (json_object_get_string_member (title, "replacements"), ==, "Weekend offer");
+  }
+}
+
+static void
+assert_stored_as (const char         *payload,
+                  const char * const *expected)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = g_strv_length ((GStrv) expected);
+
+  items = inbox_payload_parse (payload, strlen (payload), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      InboxPayloadItem *item = g_ptr_array_index (items, i);
+      g_autofree char *json = NULL;
+
+      g_assert_no_error (item->error);
+      json = inbox_message_to_json (item->message, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json, ==, expected[i]);
+    }
+}
+
+/* A message is stored byte for byte as it came, whatever shape the payload */
+static void
+test_stored_as_received (void)
+{
+  const char *a = "{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"x, ] } [ \\\" \\\\\"}}]},\"zz\" : 1.50}";
+  const char *b = "{ \"_id\" : \"b\", \"inbox_notifs\": [1], \"msg\": {\"type\":\"simple\",\"content\":[{}]} }";
+  g_autofree char *array = g_strdup_printf ("[\n  %s ,\n\t%s\n]\n", a, b);
+  g_autofree char *envelope = g_strdup_printf ("{\"user\":\"u\",\"deleted\":[\"q\", \"r\"],\"cursor\":\"inbox_notifs\","
+                                               "\"inbox_notifs\" :[%s,%s], \"more\":false}", b, a);
+  g_autofree char *single = g_strdup_printf ("\n\n   %s  \n", a);
+  const char * const array_expected[] = { a, b, NULL };
+  const char * const envelope_expected[] = { b, a, NULL };
+  const char * const single_expected[] = { a, NULL };
+
+  assert_stored_as (array, array_expected);
+  assert_stored_as (envelope, envelope_expected);
+  assert_stored_as (single, single_expected);
 }
 
 static void
@@ -621,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/payload/fixture/carousels", test_carousel_fixtures);
   g_test_add_func ("/payload/wzrk-fields-kept", test_wzrk_fields_kept);
   g_test_add_func ("/payload/unknown-fields-kept", test_unknown_fields_kept);
+  g_test_add_func ("/payload/stored-as-received", test_stored_as_received);
   g_test_add_func ("/payload/id-required", test_id_required);
   g_test_add_func ("/payload/content-required", test_content_required);
   g_test_add_func ("/payload/field-paths", test_field_paths);
