@@ -198,38 +198,28 @@ rss_mode (const char *path,
   return 0;
 }
 
+/* Runs this program again with @mode_args; returns the peak RSS it reports
+ * (and its own resident memory in @anon). A fresh process per figure, so
+ * that one measurement's peak is not another's. */
 static double
 child_rss (const char *self,
+           const char *mode,
            const char *path,
            gboolean    parse_all,
            double     *anon)
 {
+  const char *argv[] = { self, mode, path, parse_all ? "--parse-all" : NULL, NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  const char *argv[] = { self, "--rss", path, parse_all ? "--parse-all" : NULL, NULL };
-  int status;
-
   char *rest;
   double peak;
+  int status;
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error (error);
   peak = g_ascii_strtod (out, &rest);
   *anon = g_ascii_strtod (rest, NULL);
   return peak;
-}
-
-static double
-baseline_rss (const char *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  const char *argv[] = { self, "--rss-baseline", NULL };
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  return g_ascii_strtod (out, NULL);
 }
 
 int
@@ -242,7 +232,7 @@ main (int   argc,
   g_autofree char *path_1k = NULL;
   g_autofree char *self = NULL;
   double parse_ms, ingest_ms, open_10k, open_1k;
-  double rss_base, rss_list, rss_all, anon_list, anon_all;
+  double rss_base, rss_list, rss_all, anon_base, anon_list, anon_all;
 
   if (argc >= 3 && g_str_equal (argv[1], "--rss"))
     return rss_mode (argv[2], argc >= 4 && g_str_equal (argv[3], "--parse-all"));
@@ -250,7 +240,7 @@ main (int   argc,
     {
       g_autoptr(GObject) touch = g_object_new (G_TYPE_OBJECT, NULL);
 
-      printf ("%.1f\n", peak_rss_mib ());
+      printf ("%.1f %.1f\n", peak_rss_mib (), status_mib ("RssAnon:"));
       return 0;
     }
 
@@ -273,9 +263,9 @@ main (int   argc,
   printf ("open cache + list model ready: 10,000 messages %.1f ms (target < 50 ms); "
           "1,000 messages %.1f ms; ratio 10k/1k %.2f\n", open_10k, open_1k, open_10k / open_1k);
 
-  rss_base = baseline_rss (self);
-  rss_list = child_rss (self, path_10k, FALSE, &anon_list);
-  rss_all = child_rss (self, path_10k, TRUE, &anon_all);
+  rss_base = child_rss (self, "--rss-baseline", NULL, FALSE, &anon_base);
+  rss_list = child_rss (self, "--rss", path_10k, FALSE, &anon_list);
+  rss_all = child_rss (self, "--rss", path_10k, TRUE, &anon_all);
   printf ("peak RSS: process baseline %.1f MiB; 10,000 messages loaded %.1f MiB (ratio %.2f, "
           "of which %.1f MiB the process's own, the rest the mapped database file); "
           "after parsing every message's content %.1f MiB (ratio %.2f, own %.1f MiB)\n",
