@@ -1,5 +1,10 @@
 /* app-inbox-application.c
  *
+ * The command line and the windows: --check and --render run before the
+ * application registers (no window, no cache); --preview shows a payload
+ * file in a window over an in-memory cache; a plain launch shows the
+ * user's cached inbox.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "app-inbox"
@@ -7,14 +12,22 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "app-inbox-application.h"
 #include "app-inbox-check.h"
-#include "inbox-types.h"
+#include "inbox-payload.h"
+#include "inbox-render.h"
+#include "inbox-store.h"
+#include "inbox-window.h"
 
 struct _AppInboxApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  char           *preview_file;
+  char           *temp_dir;
 };
 
 G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLICATION)
@@ -22,17 +35,166 @@ G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLIC
 static const GOptionEntry option_entries[] = {
   { "check", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Validate a payload file (a message, an array or a sync response) and exit"), N_("FILE") },
+  { "render", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Render the messages of a payload file to a PNG (with --output) and exit"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL, N_("Where --render writes its PNG"), N_("OUT.png") },
+  { "width", 0, 0, G_OPTION_ARG_INT, NULL, N_("The width --render lays the cards out at (default 480)"), N_("PX") },
+  { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Render in the dark style"), NULL },
+  { "rtl", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Render right to left"), NULL },
+  { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, NULL, "The time relative dates are counted from", "EPOCH" },
+  { "preview", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Show the messages of a payload file in a window, with no server and no cache"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
 
-/* Command-line modes that need neither a display nor the cache run here,
- * before the application registers or opens a window. */
+/* The schema is installed with the app; a build run in place may lack it. */
+static GSettings *
+lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed: using defaults", APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  InboxMessage *x = *(InboxMessage **) a, *y = *(InboxMessage **) b;
+  gint64 dx = inbox_message_get_date (x), dy = inbox_message_get_date (y);
+
+  if (dx != dy)
+    return dx > dy ? -1 : 1;
+  return g_strcmp0 (inbox_message_get_id (x), inbox_message_get_id (y));
+}
+
+/* The valid messages of @filename, newest first; the others said on stderr.
+ * Returns NULL (and says why) when the file cannot be read. */
+static GPtrArray *
+load_payload_file (const char *filename,
+                   gboolean   *left_out)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *messages;
+
+  *left_out = FALSE;
+  items = inbox_payload_parse_file (filename, g_get_real_time () / G_USEC_PER_SEC, INBOX_PAYLOAD_FLAGS_NONE, &error);
+  if (items == NULL)
+    {
+      g_printerr ("app-inbox: %s\n", error->message);
+      return NULL;
+    }
+
+  messages = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      InboxPayloadItem *item = g_ptr_array_index (items, i);
+
+      if (item->message != NULL)
+        {
+          g_ptr_array_add (messages, g_object_ref (item->message));
+          continue;
+        }
+
+      *left_out = TRUE;
+      if (item->id != NULL)
+        g_printerr ("app-inbox: %s: left out: %s\n", item->id, item->error->message);
+      else
+        g_printerr ("app-inbox: #%u: left out: %s\n", item->index, item->error->message);
+    }
+
+  g_ptr_array_sort (messages, compare_newest_first);
+  return messages;
+}
+
+/* A media cache that reads paths relative to the payload file and keeps
+ * downloads in a folder of this process's. */
+static InboxMediaCache *
+media_for_file (AppInboxApplication *self,
+                const char          *filename)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (filename);
+  g_autoptr(GFile) base = g_file_get_parent (file);
+  g_autofree char *downloads = NULL;
+  InboxMediaCache *media;
+
+  if (self->temp_dir == NULL)
+    self->temp_dir = g_dir_make_tmp ("app-inbox-XXXXXX", NULL);
+  downloads = g_build_filename (self->temp_dir != NULL ? self->temp_dir : g_get_tmp_dir (), "media", NULL);
+
+  media = inbox_media_cache_new (downloads);
+  inbox_media_cache_set_base (media, base);
+  return media;
+}
+
+static int
+render (AppInboxApplication *self,
+        GVariantDict        *options,
+        const char          *filename)
+{
+  g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean left_out;
+  int width = 480;
+
+  if (!g_variant_dict_lookup (options, "output", "^ay", &output))
+    {
+      g_printerr ("app-inbox: --render needs --output OUT.png\n");
+      return 2;
+    }
+  g_variant_dict_lookup (options, "width", "i", &width);
+  g_variant_dict_lookup (options, "now", "x", &now);
+  if (width < 200 || width > 4000)
+    {
+      g_printerr ("app-inbox: --width must be between 200 and 4000 pixels\n");
+      return 2;
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("app-inbox: --render needs a display (run it under xvfb-run)\n");
+      return 2;
+    }
+  adw_init ();
+  if (g_variant_dict_contains (options, "rtl"))
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  inbox_render_setup_settings (g_variant_dict_contains (options, "dark"));
+
+  messages = load_payload_file (filename, &left_out);
+  if (messages == NULL)
+    return 2;
+
+  media = media_for_file (self, filename);
+  if (!inbox_render_messages_to_png (messages, media, now, width, output, &error))
+    {
+      g_printerr ("app-inbox: %s\n", error->message);
+      return 2;
+    }
+
+  return left_out ? 1 : 0;
+}
+
 static int
 app_inbox_application_handle_local_options (GApplication *application,
                                             GVariantDict *options)
 {
+  AppInboxApplication *self = APP_INBOX_APPLICATION (application);
   g_autofree char *check = NULL;
+  g_autofree char *render_file = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -41,27 +203,245 @@ app_inbox_application_handle_local_options (GApplication *application,
     }
 
   if (g_variant_dict_lookup (options, "check", "^ay", &check))
-    return app_inbox_check_file (check, inbox_now_real (NULL), stdout, stderr);
+    return app_inbox_check_file (check, g_get_real_time () / G_USEC_PER_SEC, stdout, stderr);
+
+  if (g_variant_dict_lookup (options, "render", "^ay", &render_file))
+    return render (self, options, render_file);
+
+  if (g_variant_dict_lookup (options, "preview", "^ay", &self->preview_file))
+    {
+      /* a preview is its own process: another file may be open elsewhere */
+      g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+    }
 
   return -1;
 }
 
 static void
+open_preview (AppInboxApplication *self)
+{
+  g_autoptr(InboxCache) cache = NULL;
+  g_autoptr(InboxStore) store = NULL;
+  g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxWindow *window;
+  gboolean left_out;
+
+  cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, &error);
+  g_assert_no_error (error);
+  store = inbox_store_new (cache, "preview");
+  media = media_for_file (self, self->preview_file);
+
+  window = inbox_window_new (GTK_APPLICATION (self), store, media, self->settings);
+  messages = load_payload_file (self->preview_file, &left_out);
+  if (messages == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s could not be read"), self->preview_file);
+
+      inbox_window_show_error (window, reason);
+    }
+  else if (!inbox_store_merge (store, messages, NULL, NULL, &error))
+    {
+      inbox_window_show_error (window, error->message);
+    }
+  else
+    {
+      inbox_window_set_loaded (window, TRUE);
+      if (left_out)
+        inbox_window_add_toast (window, _("Some messages are not valid: see the terminal"));
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+store_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(InboxWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_store_load_finish (INBOX_STORE (source), result, &error))
+    inbox_window_show_error (window, error->message);
+  else
+    inbox_window_set_loaded (window, TRUE);
+}
+
+static void
+cache_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AppInboxApplication) self = user_data;
+  g_autoptr(InboxCache) cache = NULL;
+  g_autoptr(InboxStore) store = NULL;
+  g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *media_dir = inbox_media_cache_default_dir ();
+  InboxWindow *window;
+
+  cache = inbox_cache_new_finish (result, &error);
+  if (cache == NULL)
+    {
+      g_autoptr(InboxCache) memory = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
+      g_autoptr(InboxStore) empty = inbox_store_new (memory, "none");
+      g_autoptr(InboxMediaCache) no_media = inbox_media_cache_new (media_dir);
+
+      window = inbox_window_new (GTK_APPLICATION (self), empty, no_media, self->settings);
+      inbox_window_show_error (window, error->message);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  user = self->settings != NULL ? g_settings_get_string (self->settings, "user") : g_strdup ("");
+  if (*user == '\0')
+    {
+      g_free (user);
+      user = g_strdup ("default");
+    }
+
+  store = inbox_store_new (cache, user);
+  media = inbox_media_cache_new (media_dir);
+  window = inbox_window_new (GTK_APPLICATION (self), store, media, self->settings);
+  if (inbox_cache_get_recovery_error (cache) != NULL)
+    inbox_window_add_toast (window, inbox_cache_get_recovery_error (cache)->message);
+  gtk_window_present (GTK_WINDOW (window));
+
+  inbox_store_load_async (store, NULL, store_loaded_cb, g_object_ref (window));
+}
+
+static void
 app_inbox_application_activate (GApplication *application)
 {
-  /* The inbox window arrives with the template widgets; until then a launch
-   * without a mode says what the program can do and leaves. */
-  g_printerr (_("App Inbox: the inbox window is not available in this build. "
-                "Use --check FILE to validate a payload.\n"));
+  AppInboxApplication *self = APP_INBOX_APPLICATION (application);
+  g_autofree char *path = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->preview_file != NULL)
+    {
+      open_preview (self);
+      return;
+    }
+
+  path = inbox_cache_default_path ();
+  inbox_cache_new_async (path, NULL, cache_opened_cb, g_object_ref (self));
+}
+
+static void
+app_inbox_application_startup (GApplication *application)
+{
+  AppInboxApplication *self = APP_INBOX_APPLICATION (application);
+
+  G_APPLICATION_CLASS (app_inbox_application_parent_class)->startup (application);
+
+  self->settings = lookup_settings ();
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<Primary>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Primary>comma", NULL });
+}
+
+/* The folder of this process's downloads, and what is in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+app_inbox_application_shutdown (GApplication *application)
+{
+  AppInboxApplication *self = APP_INBOX_APPLICATION (application);
+
+  G_APPLICATION_CLASS (app_inbox_application_parent_class)->shutdown (application);
+
+  if (self->temp_dir != NULL)
+    remove_tree (self->temp_dir);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* closing, not destroying: deletions behind Undo toasts are written */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (INBOX_IS_WINDOW (l->data))
+      inbox_window_commit_deletes (l->data);
+
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The App Inbox developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("App Inbox"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Rich messages from the apps you use, in one inbox"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "about", about_action_cb },
+};
+
+static void
+app_inbox_application_finalize (GObject *object)
+{
+  AppInboxApplication *self = (AppInboxApplication *) object;
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->preview_file, g_free);
+  g_clear_pointer (&self->temp_dir, g_free);
+
+  G_OBJECT_CLASS (app_inbox_application_parent_class)->finalize (object);
 }
 
 static void
 app_inbox_application_class_init (AppInboxApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = app_inbox_application_finalize;
   app_class->handle_local_options = app_inbox_application_handle_local_options;
   app_class->activate = app_inbox_application_activate;
+  app_class->startup = app_inbox_application_startup;
+  app_class->shutdown = app_inbox_application_shutdown;
 }
 
 static void
@@ -70,6 +450,7 @@ app_inbox_application_init (AppInboxApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("An inbox of rich messages from the apps you use."));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 }
 
 AppInboxApplication *

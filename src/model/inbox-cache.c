@@ -429,7 +429,8 @@ inbox_cache_default_path (void)
 
 /**
  * inbox_cache_new:
- * @path: the database file; its folder is made when missing
+ * @path: the database file, its folder made when missing; or
+ *   INBOX_CACHE_IN_MEMORY for a cache that writes nothing to disk
  *
  * Opens the cache, creating or migrating it. A file that does not open as a
  * database or fails its integrity check is moved aside (never deleted) and a
@@ -451,7 +452,7 @@ inbox_cache_new (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (!g_str_equal (path, INBOX_CACHE_IN_MEMORY) && g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -466,7 +467,7 @@ inbox_cache_new (const char  *path,
   if (open_database (self, &damaged, &open_error))
     return g_steal_pointer (&self);
 
-  if (!damaged)
+  if (!damaged || g_str_equal (path, INBOX_CACHE_IN_MEMORY))
     {
       g_propagate_error (error, g_steal_pointer (&open_error));
       return NULL;

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 #define INBOX_CACHE_SCHEMA_VERSION 2
 
+/* A cache that lives and dies with the process (--preview). */
+#define INBOX_CACHE_IN_MEMORY ":memory:"
+
 #define INBOX_CACHE_ERROR (inbox_cache_error_quark ())
 
 typedef enum {

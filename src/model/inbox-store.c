@@ -14,6 +14,8 @@ struct _InboxStore
   char         *user;
   GPtrArray    *items;          /* InboxMessage, newest first */
   GHashTable   *by_id;          /* id → InboxMessage (borrowed from items) */
+  GHashTable   *hidden;         /* id → InboxMessage: deleted on screen, not yet on disk */
+  GHashTable   *last_events;    /* "type\x1fid" → gint64 time, for debouncing */
   guint         unread_count;
 
   InboxNowFunc  now_func;
@@ -85,6 +87,8 @@ inbox_store_finalize (GObject *object)
   InboxStore *self = (InboxStore *) object;
 
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_pointer (&self->last_events, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->cache);
   g_clear_pointer (&self->user, g_free);
@@ -171,6 +175,8 @@ inbox_store_init (InboxStore *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->last_events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->now_func = inbox_now_real;
 }
 
@@ -285,9 +291,22 @@ static void
 replace_items (InboxStore *self,
                GPtrArray  *messages)
 {
-  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
-  guint old_len = old->len, new_len = messages->len;
+  g_autoptr(GPtrArray) old = NULL;
+  guint old_len, new_len;
   guint prefix = 0, suffix = 0;
+
+  /* messages deleted on screen but not yet on disk stay out of view */
+  for (guint i = messages->len; i > 0 && g_hash_table_size (self->hidden) > 0; i--)
+    {
+      InboxMessage *message = g_ptr_array_index (messages, i - 1);
+
+      if (g_hash_table_contains (self->hidden, inbox_message_get_id (message)))
+        g_ptr_array_remove_index (messages, i - 1);
+    }
+
+  old = g_steal_pointer (&self->items);
+  old_len = old->len;
+  new_len = messages->len;
 
   self->items = g_ptr_array_ref (messages);
   g_hash_table_remove_all (self->by_id);
@@ -580,6 +599,7 @@ inbox_store_delete (InboxStore    *self,
     return FALSE;
 
   keep = g_object_ref (message);
+  g_hash_table_remove (self->hidden, inbox_message_get_id (message));
   if (!g_ptr_array_find (self->items, message, &position))
     return TRUE;
 
@@ -589,4 +609,192 @@ inbox_store_delete (InboxStore    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   update_unread_count (self);
   return TRUE;
+}
+
+/* The position @message would have among the items, newest first. */
+static guint
+sorted_position (InboxStore   *self,
+                 InboxMessage *message)
+{
+  guint low = 0, high = self->items->len;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      InboxMessage *other = g_ptr_array_index (self->items, mid);
+      gint64 a = inbox_message_get_date (other), b = inbox_message_get_date (message);
+
+      if (a > b || (a == b && g_strcmp0 (inbox_message_get_id (other), inbox_message_get_id (message)) < 0))
+        low = mid + 1;
+      else
+        high = mid;
+    }
+
+  return low;
+}
+
+/**
+ * inbox_store_hide:
+ *
+ * Takes a message off the list at once, without deleting it yet: the window
+ * offers Undo, then calls inbox_store_delete() (or inbox_store_unhide()).
+ * A hidden message is not counted as unread.
+ */
+void
+inbox_store_hide (InboxStore   *self,
+                  InboxMessage *message)
+{
+  guint position;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+  g_return_if_fail (INBOX_IS_MESSAGE (message));
+
+  if (!g_ptr_array_find (self->items, message, &position))
+    return;
+
+  g_hash_table_insert (self->hidden, (gpointer) inbox_message_get_id (message), g_object_ref (message));
+  g_hash_table_remove (self->by_id, inbox_message_get_id (message));
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  update_unread_count (self);
+}
+
+/* Puts a hidden message back where it belongs. */
+void
+inbox_store_unhide (InboxStore   *self,
+                    InboxMessage *message)
+{
+  guint position;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+  g_return_if_fail (INBOX_IS_MESSAGE (message));
+
+  if (!g_hash_table_steal (self->hidden, inbox_message_get_id (message)))
+    return;
+
+  position = sorted_position (self, message);
+  g_ptr_array_insert (self->items, position, message);  /* takes the hidden table's ref */
+  g_hash_table_insert (self->by_id, (gpointer) inbox_message_get_id (message), message);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  update_unread_count (self);
+}
+
+/**
+ * inbox_store_get_hidden:
+ *
+ * Returns: (transfer container) (element-type InboxMessage): the messages
+ *   hidden and waiting for inbox_store_delete()
+ */
+GPtrArray *
+inbox_store_get_hidden (InboxStore *self)
+{
+  GPtrArray *hidden;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+
+  hidden = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, self->hidden);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (hidden, g_object_ref (value));
+
+  return hidden;
+}
+
+/* (transfer none) (nullable): a hidden message, by id */
+InboxMessage *
+inbox_store_lookup_hidden (InboxStore *self,
+                           const char *id)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+
+  return g_hash_table_lookup (self->hidden, id);
+}
+
+/* Writes an analytics event with every wzrk_* field of the message (and the
+ * button's label as wzrk_c2a), unless the same event for the same message
+ * was written less than @debounce seconds ago. */
+static gboolean
+record_event (InboxStore    *self,
+              InboxMessage  *message,
+              const char    *type,
+              const char    *button_text,
+              gint64         debounce,
+              GError       **error)
+{
+  g_autofree char *key = g_strconcat (type, "\x1f", inbox_message_get_id (message), NULL);
+  g_autoptr(JsonObject) props = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *props_json = NULL;
+  gint64 now = inbox_store_now (self);
+  gint64 *last = g_hash_table_lookup (self->last_events, key);
+  JsonObject *wzrk;
+
+  if (last != NULL && now - *last < debounce)
+    return FALSE;
+
+  wzrk = inbox_message_get_wzrk_fields (message);
+  if (wzrk != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, wzrk);
+      while (json_object_iter_next (&iter, &member, &value))
+        json_object_set_member (props, member, json_node_copy (value));
+    }
+  if (button_text != NULL)
+    json_object_set_string_member (props, "wzrk_c2a", button_text);
+
+  node = json_node_init_object (json_node_alloc (), props);
+  props_json = json_to_string (node, FALSE);
+
+  if (!inbox_cache_add_event (self->cache, self->user, type, inbox_message_get_id (message),
+                              props_json, now, error))
+    return FALSE;
+
+  g_hash_table_insert (self->last_events, g_steal_pointer (&key), g_memdup2 (&now, sizeof now));
+  return TRUE;
+}
+
+/**
+ * inbox_store_record_viewed:
+ *
+ * Queues "Notification Viewed" for the server.
+ *
+ * Returns: %TRUE when written; %FALSE when dropped as a repeat (no error)
+ *   or when the write failed (@error set)
+ */
+gboolean
+inbox_store_record_viewed (InboxStore    *self,
+                           InboxMessage  *message,
+                           GError       **error)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (INBOX_IS_MESSAGE (message), FALSE);
+
+  return record_event (self, message, "Notification Viewed", NULL, INBOX_STORE_VIEWED_DEBOUNCE, error);
+}
+
+/**
+ * inbox_store_record_clicked:
+ * @button_text: (nullable): the button's label, for a button click
+ *
+ * Queues "Notification Clicked" for the server; as
+ * inbox_store_record_viewed().
+ */
+gboolean
+inbox_store_record_clicked (InboxStore    *self,
+                            InboxMessage  *message,
+                            const char    *button_text,
+                            GError       **error)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (INBOX_IS_MESSAGE (message), FALSE);
+
+  return record_event (self, message, "Notification Clicked", button_text, INBOX_STORE_CLICKED_DEBOUNCE, error);
 }

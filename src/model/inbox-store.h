@@ -54,5 +54,25 @@ gboolean      inbox_store_set_read        (InboxStore           *self,
 gboolean      inbox_store_delete          (InboxStore           *self,
                                            InboxMessage         *message,
                                            GError              **error);
+void          inbox_store_hide            (InboxStore           *self,
+                                           InboxMessage         *message);
+void          inbox_store_unhide          (InboxStore           *self,
+                                           InboxMessage         *message);
+GPtrArray    *inbox_store_get_hidden      (InboxStore           *self);
+InboxMessage *inbox_store_lookup_hidden   (InboxStore           *self,
+                                           const char           *id);
+
+gboolean      inbox_store_record_viewed   (InboxStore           *self,
+                                           InboxMessage         *message,
+                                           GError              **error);
+gboolean      inbox_store_record_clicked  (InboxStore           *self,
+                                           InboxMessage         *message,
+                                           const char           *button_text,
+                                           GError              **error);
+
+/* Repeats of an analytics event for the same message within these many
+ * seconds are dropped (payload.md section 4). */
+#define INBOX_STORE_VIEWED_DEBOUNCE  2
+#define INBOX_STORE_CLICKED_DEBOUNCE 5
 
 G_END_DECLS

@@ -1,0 +1,204 @@
+/* inbox-render.c
+ *
+ * Lays widgets out in a window of their own at a given width, waits until
+ * their media has settled, and renders them through the window's renderer
+ * (widget paintable → snapshot → gsk_renderer_render_texture). With the cairo
+ * renderer, animations off, a fixed font and scale 1, the same input gives
+ * the same pixels, which is what the screenshot tests and --render rely on.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-render"
+
+#include <adwaita.h>
+
+#include "inbox-message-row.h"
+#include "inbox-render.h"
+#include "inbox-style.h"
+
+#define SETTLE_TIMEOUT_USEC (15 * G_USEC_PER_SEC)
+
+/* Fixed font and hinting, no animations; light or dark. */
+void
+inbox_render_setup_settings (gboolean dark)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  g_object_set (settings,
+                "gtk-enable-animations", FALSE,
+                "gtk-font-name", "Cantarell 11",
+                "gtk-xft-antialias", 1,
+                "gtk-xft-hinting", 1,
+                "gtk-xft-hintstyle", "hintslight",
+                "gtk-xft-rgba", "none",
+                "gtk-xft-dpi", 96 * 1024,
+                "gtk-cursor-blink", FALSE,
+                NULL);
+  inbox_style_load_css ();
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+/**
+ * inbox_render_build_list:
+ * @messages: (element-type InboxMessage): newest first
+ *
+ * The cards as the inbox list shows them: 12 px apart, on the window's
+ * background.
+ *
+ * Returns: (transfer floating): the list
+ */
+GtkWidget *
+inbox_render_build_list (GPtrArray       *messages,
+                         InboxMediaCache *media,
+                         gint64           now)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_add_css_class (box, "inbox-list");
+  for (guint i = 0; i < messages->len; i++)
+    {
+      GtkWidget *row = inbox_message_row_new ();
+
+      gtk_widget_add_css_class (row, "inbox-render");
+      inbox_message_row_bind (INBOX_MESSAGE_ROW (row), g_ptr_array_index (messages, i), media, now);
+      gtk_box_append (GTK_BOX (box), row);
+    }
+
+  return box;
+}
+
+/* Whether @widget or anything inside it still waits for media. */
+static gboolean
+is_loading (GtkWidget *widget)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "loading");
+  gboolean loading = FALSE;
+
+  if (pspec != NULL && pspec->value_type == G_TYPE_BOOLEAN)
+    {
+      g_object_get (widget, "loading", &loading, NULL);
+      if (loading)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (is_loading (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+settle (GtkWidget *widget,
+        GError   **error)
+{
+  gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT_USEC;
+
+  /* media loads in threads and arrives through the main loop */
+  while (is_loading (widget) || !gtk_widget_get_mapped (widget))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "Media did not finish loading within 15 seconds");
+          return FALSE;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  /* then let layout settle: a few frames' worth of idle work */
+  for (guint i = 0; i < 50; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+
+  return TRUE;
+}
+
+/**
+ * inbox_render_widget:
+ * @widget: (transfer floating): what to render; it is put in a window of its
+ *   own, which is destroyed afterwards
+ * @width: the width in pixels; the height is what @widget needs at it
+ *
+ * Returns: (transfer full): the picture, or %NULL with @error
+ */
+GdkTexture *
+inbox_render_widget (GtkWidget  *widget,
+                     int         width,
+                     GError    **error)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkWidget *window, *frame;
+  GdkTexture *texture = NULL;
+  int height = 0;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  /* the window's background under the cards */
+  frame = adw_bin_new ();
+  gtk_widget_add_css_class (frame, "background");
+  adw_bin_set_child (ADW_BIN (frame), widget);
+
+  window = gtk_window_new ();
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), frame);
+
+  /* a height of 1 asks for the least the content needs at this width, and
+   * the window grows with it as media arrives */
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 1);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (!settle (frame, error))
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      return NULL;
+    }
+
+  /* An X window that was once taller does not always shrink back: the
+   * picture is cut to what the content needs. */
+  gtk_widget_measure (frame, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  height = MIN (height, gtk_widget_get_height (frame));
+
+  paintable = gtk_widget_paintable_new (frame);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (frame), gtk_widget_get_height (frame));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  if (node == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing was drawn");
+  else
+    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                           &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (frame), height));
+
+  g_clear_object (&paintable);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return texture;
+}
+
+/* --render: the messages as the list shows them, to a PNG file. */
+gboolean
+inbox_render_messages_to_png (GPtrArray       *messages,
+                              InboxMediaCache *media,
+                              gint64           now,
+                              int              width,
+                              const char      *output,
+                              GError         **error)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+
+  texture = inbox_render_widget (inbox_render_build_list (messages, media, now), width, error);
+  if (texture == NULL)
+    return FALSE;
+
+  if (!gdk_texture_save_to_png (texture, output))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", output);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,27 @@
+/* inbox-render.h: widgets to PNG, in-process and repeatable
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "inbox-media-cache.h"
+
+G_BEGIN_DECLS
+
+void        inbox_render_setup_settings (gboolean     dark);
+GtkWidget  *inbox_render_build_list     (GPtrArray   *messages,
+                                         InboxMediaCache *media,
+                                         gint64       now);
+GdkTexture *inbox_render_widget         (GtkWidget   *widget,
+                                         int          width,
+                                         GError     **error);
+gboolean    inbox_render_messages_to_png (GPtrArray  *messages,
+                                          InboxMediaCache *media,
+                                          gint64      now,
+                                          int         width,
+                                          const char *output,
+                                          GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,173 @@
+/* inbox-simple-message.c
+ *
+ * Media by orientation, the title on one line, the message wrapping, the
+ * time and unread dot, then the buttons.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "inbox-link-row.h"
+#include "inbox-media-view.h"
+#include "inbox-message-footer.h"
+#include "inbox-simple-message.h"
+#include "inbox-style.h"
+#include "inbox-template-widget.h"
+
+struct _InboxSimpleMessage
+{
+  GtkWidget           parent_instance;
+
+  InboxMediaView     *media;
+  GtkLabel           *title;
+  GtkLabel           *body;
+  InboxMessageFooter *footer;
+  InboxLinkRow       *links;
+
+  InboxMessage       *message;
+};
+
+static void template_iface_init (InboxTemplateWidgetInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (InboxSimpleMessage, inbox_simple_message, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (INBOX_TYPE_TEMPLATE_WIDGET, template_iface_init))
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static void
+link_activated_cb (InboxSimpleMessage *self,
+                   guint               index)
+{
+  inbox_template_widget_activate (INBOX_TEMPLATE_WIDGET (self), 0, (int) index);
+}
+
+static void
+media_loading_cb (InboxSimpleMessage *self)
+{
+  g_object_notify (G_OBJECT (self), "loading");
+}
+
+static void
+inbox_simple_message_bind (InboxTemplateWidget *template,
+                           InboxMessage        *message,
+                           InboxMediaCache     *media,
+                           gint64               now)
+{
+  InboxSimpleMessage *self = INBOX_SIMPLE_MESSAGE (template);
+  InboxContent *content;
+  const char *bg;
+
+  g_set_object (&self->message, message);
+  content = inbox_message_get_n_contents (message) > 0 ? inbox_message_get_content (message, 0) : NULL;
+  bg = inbox_message_get_bg (message);
+
+  inbox_style_set_colors (GTK_WIDGET (self), bg, inbox_style_text_for_background (bg));
+  inbox_style_set_text (self->title, content ? inbox_content_get_title (content) : NULL,
+                        content ? inbox_content_get_title_color (content) : NULL, bg);
+  inbox_style_set_text (self->body, content ? inbox_content_get_message (content) : NULL,
+                        content ? inbox_content_get_message_color (content) : NULL, bg);
+  inbox_message_footer_set_message (self->footer, message, now);
+  inbox_link_row_set_content (self->links, content);
+
+  if (content != NULL && inbox_content_get_media_url (content) != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->media), TRUE);
+      inbox_media_view_set_orientation (self->media, inbox_message_get_orientation (message));
+      inbox_media_view_set_media (self->media, media, inbox_content_get_media_url (content),
+                                  inbox_content_get_media_kind (content),
+                                  inbox_content_get_media_poster (content),
+                                  inbox_content_get_media_alt_text (content));
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->media), FALSE);
+    }
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   content != NULL && inbox_content_get_url (content) != NULL ? "pointer" : NULL);
+  g_object_notify (G_OBJECT (self), "loading");
+}
+
+static gboolean
+inbox_simple_message_is_loading (InboxTemplateWidget *template)
+{
+  InboxSimpleMessage *self = INBOX_SIMPLE_MESSAGE (template);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->media)) && inbox_media_view_get_loading (self->media);
+}
+
+static InboxMessage *
+inbox_simple_message_get_message (InboxTemplateWidget *template)
+{
+  return INBOX_SIMPLE_MESSAGE (template)->message;
+}
+
+static void
+template_iface_init (InboxTemplateWidgetInterface *iface)
+{
+  iface->bind = inbox_simple_message_bind;
+  iface->is_loading = inbox_simple_message_is_loading;
+  iface->get_message = inbox_simple_message_get_message;
+}
+
+static void
+inbox_simple_message_dispose (GObject *object)
+{
+  InboxSimpleMessage *self = (InboxSimpleMessage *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), INBOX_TYPE_SIMPLE_MESSAGE);
+  inbox_style_unparent_children (GTK_WIDGET (object));
+  g_clear_object (&self->message);
+
+  G_OBJECT_CLASS (inbox_simple_message_parent_class)->dispose (object);
+}
+
+static void
+inbox_simple_message_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, inbox_simple_message_is_loading (INBOX_TEMPLATE_WIDGET (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_simple_message_class_init (InboxSimpleMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = inbox_simple_message_dispose;
+  object_class->get_property = inbox_simple_message_get_property;
+  g_object_class_override_property (object_class, PROP_LOADING, "loading");
+
+  g_type_ensure (INBOX_TYPE_MEDIA_VIEW);
+  g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);
+  g_type_ensure (INBOX_TYPE_LINK_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-simple-message.ui");
+  gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, media);
+  gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, title);
+  gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, body);
+  gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, footer);
+  gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, links);
+  gtk_widget_class_bind_template_callback (widget_class, link_activated_cb);
+}
+
+static void
+inbox_simple_message_init (InboxSimpleMessage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  inbox_template_widget_add_card_click (INBOX_TEMPLATE_WIDGET (self));
+
+  g_signal_connect_swapped (self->media, "notify::loading", G_CALLBACK (media_loading_cb), self);
+}

@@ -1,0 +1,145 @@
+/* inbox-style.c
+ *
+ * Payload colours are data, not a theme: each widget that has them gets a
+ * small CSS provider of its own (a list view recycles a handful of cards, so
+ * there are never many), and labels get a Pango colour attribute.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "inbox-style.h"
+
+#define PROVIDER_KEY "inbox-style-provider"
+
+/* Colours come from the model as "#rrggbbaa"; anything else is ignored. */
+static gboolean
+valid_color (const char *color)
+{
+  GdkRGBA rgba;
+
+  return color != NULL && gdk_rgba_parse (&rgba, color);
+}
+
+/**
+ * inbox_style_set_colors:
+ * @background: (nullable): "#rrggbbaa", or %NULL for the theme's
+ * @foreground: (nullable): likewise, for the text colour of @widget
+ */
+void
+inbox_style_set_colors (GtkWidget  *widget,
+                        const char *background,
+                        const char *foreground)
+{
+  GtkCssProvider *provider = g_object_get_data (G_OBJECT (widget), PROVIDER_KEY);
+  g_autoptr(GString) css = g_string_new ("* {");
+
+  if (valid_color (background))
+    g_string_append_printf (css, " background-color: %s; background-image: none;", background);
+  if (valid_color (foreground))
+    g_string_append_printf (css, " color: %s;", foreground);
+  g_string_append (css, " }");
+
+  if (provider == NULL)
+    {
+      provider = gtk_css_provider_new ();
+      g_object_set_data_full (G_OBJECT (widget), PROVIDER_KEY, provider, g_object_unref);
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_style_context_add_provider (gtk_widget_get_style_context (widget),
+                                      GTK_STYLE_PROVIDER (provider),
+                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+
+  gtk_css_provider_load_from_data (provider, css->str, (gssize) css->len);
+}
+
+/* A colour from the payload on a label, or the inherited one for %NULL. */
+void
+inbox_style_set_label_color (GtkLabel   *label,
+                             const char *color)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+  GdkRGBA rgba;
+
+  if (color == NULL || !gdk_rgba_parse (&rgba, color))
+    {
+      gtk_label_set_attributes (label, NULL);
+      return;
+    }
+
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_foreground_new ((guint16) (rgba.red * 65535),
+                                                            (guint16) (rgba.green * 65535),
+                                                            (guint16) (rgba.blue * 65535)));
+  if (rgba.alpha < 1.0)
+    pango_attr_list_insert (attrs, pango_attr_foreground_alpha_new ((guint16) (rgba.alpha * 65535)));
+  gtk_label_set_attributes (label, attrs);
+}
+
+/**
+ * inbox_style_text_for_background:
+ *
+ * A readable text colour for a payload background that comes without text
+ * colours: in dark mode the theme's light text on a light card would vanish.
+ *
+ * Returns: (nullable): a dark or a light colour, or %NULL without a background
+ */
+const char *
+inbox_style_text_for_background (const char *background)
+{
+  GdkRGBA rgba;
+  double luminance;
+
+  if (background == NULL || !gdk_rgba_parse (&rgba, background) || rgba.alpha < 0.5)
+    return NULL;
+
+  luminance = 0.2126 * rgba.red + 0.7152 * rgba.green + 0.0722 * rgba.blue;
+  return luminance > 0.5 ? "#1e1e1eff" : "#ffffffff";
+}
+
+/**
+ * inbox_style_set_text:
+ * @text: (nullable): plain text, never markup; the label hides without it
+ * @color: (nullable): the payload's colour for it
+ * @background: (nullable): the card's payload background
+ *
+ * Payload colours win; a payload background without a text colour gets a
+ * readable one; without either the theme decides.
+ */
+void
+inbox_style_set_text (GtkLabel   *label,
+                      const char *text,
+                      const char *color,
+                      const char *background)
+{
+  gtk_label_set_use_markup (label, FALSE);
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+  inbox_style_set_label_color (label, color != NULL ? color : inbox_style_text_for_background (background));
+}
+
+/* For dispose: a widget that lays out children of its own unparents them
+ * all, the template's unnamed ones included. */
+void
+inbox_style_unparent_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+/* The app's style sheet, for code that runs without the application
+ * (--render, tests); AdwApplication loads it by itself otherwise. */
+void
+inbox_style_load_css (void)
+{
+  static GtkCssProvider *provider;
+
+  if (provider != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/appinbox/AppInbox/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}

@@ -1,0 +1,111 @@
+/* inbox-template-widget.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "inbox-template-widget.h"
+
+G_DEFINE_INTERFACE (InboxTemplateWidget, inbox_template_widget, GTK_TYPE_WIDGET)
+
+static void
+inbox_template_widget_default_init (InboxTemplateWidgetInterface *iface)
+{
+  /**
+   * InboxTemplateWidget:loading:
+   *
+   * Whether media is still on its way; notified when it settles (shown or
+   * broken), so that a renderer knows when to take its picture.
+   */
+  g_object_interface_install_property (iface,
+                                       g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                             G_PARAM_STATIC_STRINGS));
+}
+
+/**
+ * inbox_template_widget_bind:
+ * @now: the current time, for the relative date
+ *
+ * Shows @message; a widget is reused for another message of its template.
+ */
+void
+inbox_template_widget_bind (InboxTemplateWidget   *self,
+                     InboxMessage    *message,
+                     InboxMediaCache *media,
+                     gint64           now)
+{
+  g_return_if_fail (INBOX_IS_TEMPLATE_WIDGET (self));
+
+  INBOX_TEMPLATE_WIDGET_GET_IFACE (self)->bind (self, message, media, now);
+}
+
+gboolean
+inbox_template_widget_is_loading (InboxTemplateWidget *self)
+{
+  g_return_val_if_fail (INBOX_IS_TEMPLATE_WIDGET (self), FALSE);
+
+  return INBOX_TEMPLATE_WIDGET_GET_IFACE (self)->is_loading (self);
+}
+
+/* (transfer none) (nullable): the message shown */
+InboxMessage *
+inbox_template_widget_get_message (InboxTemplateWidget *self)
+{
+  g_return_val_if_fail (INBOX_IS_TEMPLATE_WIDGET (self), NULL);
+
+  return INBOX_TEMPLATE_WIDGET_GET_IFACE (self)->get_message (self);
+}
+
+/**
+ * inbox_template_widget_activate:
+ * @slide: the slide (0 for single-item templates)
+ * @button: the button, or -1 for the card or slide itself
+ *
+ * A click: activates the "inbox.click" action with (id, slide, button),
+ * which the window handles (open, copy, hand over, record the click).
+ */
+void
+inbox_template_widget_activate (InboxTemplateWidget *self,
+                                int                  slide,
+                                int                  button)
+{
+  InboxMessage *message;
+
+  g_return_if_fail (INBOX_IS_TEMPLATE_WIDGET (self));
+
+  message = inbox_template_widget_get_message (self);
+  if (message == NULL)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "inbox.click", "(sii)",
+                              inbox_message_get_id (message), slide, button);
+}
+
+static void
+card_released_cb (GtkGestureClick     *gesture,
+                  int                  n_press,
+                  double               x,
+                  double               y,
+                  InboxTemplateWidget *self)
+{
+  GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+
+  /* buttons and media controls handle their own clicks */
+  if (target != NULL && gtk_widget_get_ancestor (target, GTK_TYPE_BUTTON) != NULL)
+    return;
+
+  inbox_template_widget_activate (self, 0, -1);
+}
+
+/* A click anywhere on the card but its buttons activates the card. */
+void
+inbox_template_widget_add_card_click (InboxTemplateWidget *self)
+{
+  GtkGesture *click;
+
+  g_return_if_fail (INBOX_IS_TEMPLATE_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (card_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}

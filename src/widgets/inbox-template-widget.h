@@ -1,0 +1,41 @@
+/* inbox-template-widget.h: what every message template widget does
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "inbox-media-cache.h"
+#include "inbox-message.h"
+
+G_BEGIN_DECLS
+
+#define INBOX_TYPE_TEMPLATE_WIDGET (inbox_template_widget_get_type ())
+
+G_DECLARE_INTERFACE (InboxTemplateWidget, inbox_template_widget, INBOX, TEMPLATE_WIDGET, GtkWidget)
+
+struct _InboxTemplateWidgetInterface
+{
+  GTypeInterface parent_iface;
+
+  void     (*bind)          (InboxTemplateWidget   *self,
+                             InboxMessage    *message,
+                             InboxMediaCache *media,
+                             gint64           now);
+  gboolean (*is_loading)    (InboxTemplateWidget   *self);
+  InboxMessage *(*get_message) (InboxTemplateWidget *self);
+};
+
+void     inbox_template_widget_bind       (InboxTemplateWidget   *self,
+                                    InboxMessage    *message,
+                                    InboxMediaCache *media,
+                                    gint64           now);
+gboolean inbox_template_widget_is_loading (InboxTemplateWidget   *self);
+InboxMessage *inbox_template_widget_get_message (InboxTemplateWidget *self);
+void     inbox_template_widget_activate   (InboxTemplateWidget   *self,
+                                           int                    slide,
+                                           int                    button);
+void     inbox_template_widget_add_card_click (InboxTemplateWidget *self);
+
+G_END_DECLS
