@@ -16,7 +16,7 @@
 #include "inbox-render.h"
 #include "inbox-style.h"
 
-#define SETTLE_TIMEOUT_USEC (15 * G_USEC_PER_SEC)
+#define SETTLE_TIMEOUT_SEC 15
 
 /* Fixed font and hinting, no animations; light or dark. */
 void
@@ -89,30 +89,59 @@ is_loading (GtkWidget *widget)
   return FALSE;
 }
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_paints)
+{
+  (*n_paints)++;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for media to arrive and then for two frames to be laid out and
+ * painted, so that what is snapshot is what the screen shows. */
 static gboolean
 settle (GtkWidget *widget,
         GError   **error)
 {
-  gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT_USEC;
+  gboolean timed_out = FALSE;
+  guint n_paints = 0;
+  GdkFrameClock *clock;
+  gulong handler;
+  guint deadline;
+
+  deadline = g_timeout_add_seconds (SETTLE_TIMEOUT_SEC, deadline_cb, &timed_out);
 
   /* media loads in threads and arrives through the main loop */
-  while (is_loading (widget) || !gtk_widget_get_mapped (widget))
+  while (!timed_out && (is_loading (widget) || !gtk_widget_get_mapped (widget)))
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
     {
-      if (g_get_monotonic_time () > deadline)
+      clock = gtk_widget_get_frame_clock (widget);
+      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_paints);
+      gtk_widget_queue_resize (widget);
+      while (!timed_out && n_paints < 2)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                               "Media did not finish loading within 15 seconds");
-          return FALSE;
+          gtk_widget_queue_draw (widget);
+          g_main_context_iteration (NULL, TRUE);
         }
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      g_signal_handler_disconnect (clock, handler);
     }
 
-  /* then let layout settle: a few frames' worth of idle work */
-  for (guint i = 0; i < 50; i++)
-    while (g_main_context_iteration (NULL, FALSE))
-      ;
+  if (timed_out)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "The widgets did not settle within %d seconds (media still loading?)", SETTLE_TIMEOUT_SEC);
+      return FALSE;
+    }
 
+  g_source_remove (deadline);
   return TRUE;
 }
 
@@ -121,13 +150,16 @@ settle (GtkWidget *widget,
  * @widget: (transfer floating): what to render; it is put in a window of its
  *   own, which is destroyed afterwards
  * @width: the width in pixels; the height is what @widget needs at it
+ * @prepare: (nullable): a last change before the picture (a carousel page)
  *
  * Returns: (transfer full): the picture, or %NULL with @error
  */
 GdkTexture *
-inbox_render_widget (GtkWidget  *widget,
-                     int         width,
-                     GError    **error)
+inbox_render_widget (GtkWidget              *widget,
+                     int                     width,
+                     InboxRenderPrepareFunc  prepare,
+                     gpointer                prepare_data,
+                     GError                **error)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
@@ -156,6 +188,16 @@ inbox_render_widget (GtkWidget  *widget,
     {
       gtk_window_destroy (GTK_WINDOW (window));
       return NULL;
+    }
+
+  if (prepare != NULL)
+    {
+      prepare (widget, prepare_data);
+      if (!settle (frame, error))
+        {
+          gtk_window_destroy (GTK_WINDOW (window));
+          return NULL;
+        }
     }
 
   /* An X window that was once taller does not always shrink back: the
@@ -190,7 +232,7 @@ inbox_render_messages_to_png (GPtrArray       *messages,
 {
   g_autoptr(GdkTexture) texture = NULL;
 
-  texture = inbox_render_widget (inbox_render_build_list (messages, media, now), width, error);
+  texture = inbox_render_widget (inbox_render_build_list (messages, media, now), width, NULL, NULL, error);
   if (texture == NULL)
     return FALSE;
 

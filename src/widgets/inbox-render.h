@@ -14,8 +14,14 @@ void        inbox_render_setup_settings (gboolean     dark);
 GtkWidget  *inbox_render_build_list     (GPtrArray   *messages,
                                          InboxMediaCache *media,
                                          gint64       now);
+/* Called once the widget is laid out and its media has settled. */
+typedef void (*InboxRenderPrepareFunc) (GtkWidget *widget,
+                                        gpointer   user_data);
+
 GdkTexture *inbox_render_widget         (GtkWidget   *widget,
                                          int          width,
+                                         InboxRenderPrepareFunc prepare,
+                                         gpointer     prepare_data,
                                          GError     **error);
 gboolean    inbox_render_messages_to_png (GPtrArray  *messages,
                                           InboxMediaCache *media,

@@ -1,0 +1,265 @@
+/* test-screenshots.c: every template, rendered and compared with its
+ * reference picture
+ *
+ * Each case renders one fixture message (tests/data/screens) with local
+ * media through inbox_render_widget() — cairo renderer, animations off,
+ * Cantarell 11, scale 1 — and compares it pixel for pixel with
+ * tests/reference/<case>.png. On a mismatch the output and a diff image are
+ * written to <build>/tests/widgets/screenshot-failures/ and the case fails.
+ *
+ * To make new references, look at every changed picture before committing:
+ *   UPDATE_REFERENCES=1 meson test -C _build screenshots
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "inbox-carousel.h"
+#include "inbox-payload.h"
+#include "inbox-render.h"
+
+/* The fixtures' dates are counted from here. */
+#define NOW ((gint64) 1764340000)
+
+typedef struct {
+  const char *name;
+  const char *fixture;
+  int         width;
+  gboolean    dark;
+  gboolean    rtl;
+  guint       page;
+} Case;
+
+static const Case cases[] = {
+  { "simple-light", "simple", 480, FALSE, FALSE, 0 },
+  { "simple-dark", "simple", 480, TRUE, FALSE, 0 },
+  { "message-icon-light", "message-icon", 480, FALSE, FALSE, 0 },
+  { "message-icon-dark", "message-icon", 480, TRUE, FALSE, 0 },
+  { "carousel-light", "carousel", 480, FALSE, FALSE, 0 },
+  { "carousel-dark", "carousel", 480, TRUE, FALSE, 0 },
+  { "carousel-second-page", "carousel", 480, FALSE, FALSE, 1 },
+  { "carousel-image-light", "carousel-image", 480, FALSE, FALSE, 0 },
+  { "carousel-image-dark", "carousel-image", 480, TRUE, FALSE, 0 },
+  { "no-media", "no-media", 480, FALSE, FALSE, 0 },
+  { "broken-media", "broken-media", 480, FALSE, FALSE, 0 },
+  { "broken-media-dark", "broken-media", 480, TRUE, FALSE, 0 },
+  { "long-text-360", "long-text", 360, FALSE, FALSE, 0 },
+  { "rtl", "rtl", 480, FALSE, TRUE, 0 },
+  { "rtl-carousel", "carousel", 480, FALSE, TRUE, 1 },
+  { "read", "read", 480, FALSE, FALSE, 0 },
+  { "unread", "no-media", 480, FALSE, FALSE, 0 },
+  { "buttons-1", "buttons-1", 480, FALSE, FALSE, 0 },
+  { "buttons-2", "buttons-2", 480, FALSE, FALSE, 0 },
+  { "buttons-3", "buttons-3", 480, FALSE, FALSE, 0 },
+  { "buttons-3-dark", "buttons-3", 480, TRUE, FALSE, 0 },
+  { "gif-first-frame", "gif", 480, FALSE, FALSE, 0 },
+};
+
+static InboxMessage *
+load_fixture (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.json", name);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "screens", file, NULL);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  g_assert_no_error (item->error);
+
+  return g_object_ref (item->message);
+}
+
+static InboxMediaCache *
+fixture_media (const char *downloads)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "..", "data", "screens", NULL);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  InboxMediaCache *media = inbox_media_cache_new (downloads);
+
+  inbox_media_cache_set_base (media, base);
+  return media;
+}
+
+static GtkWidget *
+find_carousel (GtkWidget *widget)
+{
+  if (INBOX_IS_CAROUSEL (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_carousel (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+turn_page (GtkWidget *widget,
+           gpointer   user_data)
+{
+  GtkWidget *carousel = find_carousel (widget);
+
+  g_assert_nonnull (carousel);
+  inbox_carousel_scroll_to (INBOX_CAROUSEL (carousel), GPOINTER_TO_UINT (user_data), FALSE);
+}
+
+/* Red where the pictures differ, the output faded elsewhere. */
+static GdkTexture *
+diff_texture (const guchar *out,
+              const guchar *ref,
+              int           width,
+              int           height,
+              guint        *n_different)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guchar *diff = g_malloc ((gsize) width * height * 4);
+
+  *n_different = 0;
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      const guchar *a = out + i * 4, *b = ref + i * 4;
+      guchar *d = diff + i * 4;
+
+      if (memcmp (a, b, 4) != 0)
+        {
+          (*n_different)++;
+          d[0] = 0xff, d[1] = 0, d[2] = 0, d[3] = 0xff;
+        }
+      else
+        {
+          guchar grey = (guchar) (0xc0 + ((a[0] + a[1] + a[2]) / 3) / 4);
+
+          d[0] = d[1] = d[2] = grey, d[3] = 0xff;
+        }
+    }
+
+  bytes = g_bytes_new_take (diff, (gsize) width * height * 4);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, (gsize) width * 4);
+}
+
+static guchar *
+download (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  guchar *data = g_malloc ((gsize) width * height * 4);
+
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  return data;
+}
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *downloads = g_dir_make_tmp ("app-inbox-shots-XXXXXX", NULL);
+  g_autoptr(InboxMessage) message = load_fixture (c->fixture);
+  g_autoptr(InboxMediaCache) media = fixture_media (downloads);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GdkTexture) output = NULL;
+  g_autoptr(GdkTexture) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.png", c->name);
+  g_autofree char *reference_path = g_test_build_filename (G_TEST_DIST, "..", "reference", file, NULL);
+  g_autofree guchar *out_pixels = NULL;
+  g_autofree guchar *ref_pixels = NULL;
+
+  gtk_widget_set_default_direction (c->rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  inbox_render_setup_settings (c->dark);
+
+  g_ptr_array_add (messages, g_object_ref (message));
+  output = inbox_render_widget (inbox_render_build_list (messages, media, NOW), c->width,
+                                c->page > 0 ? turn_page : NULL, GUINT_TO_POINTER (c->page), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (output);
+  g_assert_cmpint (gdk_texture_get_width (output), ==, c->width);
+  g_rmdir (downloads);
+
+  if (g_getenv ("UPDATE_REFERENCES") != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (reference_path);
+
+      g_mkdir_with_parents (dir, 0755);
+      g_assert_true (gdk_texture_save_to_png (output, reference_path));
+      g_test_message ("wrote %s: look at it before committing it", reference_path);
+      return;
+    }
+
+  reference = gdk_texture_new_from_filename (reference_path, &error);
+  if (reference == NULL)
+    {
+      g_autofree char *failures = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                                    "screenshot-failures", NULL);
+      g_autofree char *out_path = g_build_filename (failures, file, NULL);
+
+      g_mkdir_with_parents (failures, 0755);
+      gdk_texture_save_to_png (output, out_path);
+      g_test_fail_printf ("No reference %s (%s); the output is at %s", reference_path, error->message, out_path);
+      return;
+    }
+
+  out_pixels = download (output);
+  ref_pixels = download (reference);
+
+  if (gdk_texture_get_width (output) != gdk_texture_get_width (reference) ||
+      gdk_texture_get_height (output) != gdk_texture_get_height (reference) ||
+      memcmp (out_pixels, ref_pixels, (gsize) gdk_texture_get_width (output) * gdk_texture_get_height (output) * 4) != 0)
+    {
+      g_autofree char *failures = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                                    "screenshot-failures", NULL);
+      g_autofree char *out_path = g_build_filename (failures, file, NULL);
+      g_autofree char *diff_name = g_strdup_printf ("%s-diff.png", c->name);
+      g_autofree char *diff_path = g_build_filename (failures, diff_name, NULL);
+      guint n_different = 0;
+
+      g_mkdir_with_parents (failures, 0755);
+      gdk_texture_save_to_png (output, out_path);
+
+      if (gdk_texture_get_width (output) == gdk_texture_get_width (reference) &&
+          gdk_texture_get_height (output) == gdk_texture_get_height (reference))
+        {
+          g_autoptr(GdkTexture) diff = diff_texture (out_pixels, ref_pixels, gdk_texture_get_width (output),
+                                                     gdk_texture_get_height (output), &n_different);
+
+          gdk_texture_save_to_png (diff, diff_path);
+          g_test_fail_printf ("%s: %u pixels differ from %s; output %s, diff %s",
+                              c->name, n_different, reference_path, out_path, diff_path);
+        }
+      else
+        {
+          g_test_fail_printf ("%s: %d×%d, the reference is %d×%d; output %s",
+                              c->name, gdk_texture_get_width (output), gdk_texture_get_height (output),
+                              gdk_texture_get_width (reference), gdk_texture_get_height (reference), out_path);
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("test-screenshots needs a display: run it under xvfb-run (tools/run-tests does)\n");
+      return 1;
+    }
+  adw_init ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/screenshots/%s", cases[i].name);
+
+      g_test_add_data_func (path, &cases[i], run_case);
+    }
+
+  return g_test_run ();
+}
