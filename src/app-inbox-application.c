@@ -27,7 +27,9 @@ struct _AppInboxApplication
 
   GSettings      *settings;
   char           *preview_file;
+  char           *screenshot;
   char           *temp_dir;
+  int             exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLICATION)
@@ -44,6 +46,8 @@ static const GOptionEntry option_entries[] = {
   { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, NULL, "The time relative dates are counted from", "EPOCH" },
   { "preview", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Show the messages of a payload file in a window, with no server and no cache"), N_("FILE") },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Once the messages and their media are shown, save the window to a PNG and quit"), N_("OUT.png") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -208,6 +212,7 @@ app_inbox_application_handle_local_options (GApplication *application,
   if (g_variant_dict_lookup (options, "render", "^ay", &render_file))
     return render (self, options, render_file);
 
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   if (g_variant_dict_lookup (options, "preview", "^ay", &self->preview_file))
     {
       /* a preview is its own process: another file may be open elsewhere */
@@ -215,6 +220,38 @@ app_inbox_application_handle_local_options (GApplication *application,
     }
 
   return -1;
+}
+
+static void
+screenshot_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(AppInboxApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_render_window_to_png_finish (GTK_WINDOW (source), result, &error))
+    {
+      g_printerr ("app-inbox: %s\n", error->message);
+      self->exit_status = 1;
+    }
+  else
+    {
+      g_print ("app-inbox: the window is in %s\n", self->screenshot);
+    }
+
+  gtk_window_close (GTK_WINDOW (source));
+}
+
+/* --screenshot: once the window has what it will show, save it and quit. */
+static void
+take_screenshot_when_ready (AppInboxApplication *self,
+                            InboxWindow         *window)
+{
+  if (self->screenshot == NULL)
+    return;
+
+  inbox_render_window_to_png_async (GTK_WINDOW (window), self->screenshot, screenshot_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -253,6 +290,7 @@ open_preview (AppInboxApplication *self)
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  take_screenshot_when_ready (self, window);
 }
 
 static void
@@ -262,11 +300,15 @@ store_loaded_cb (GObject      *source,
 {
   g_autoptr(InboxWindow) window = user_data;
   g_autoptr(GError) error = NULL;
+  AppInboxApplication *self = APP_INBOX_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
 
   if (!inbox_store_load_finish (INBOX_STORE (source), result, &error))
     inbox_window_show_error (window, error->message);
   else
     inbox_window_set_loaded (window, TRUE);
+
+  if (self != NULL)
+    take_screenshot_when_ready (self, window);
 }
 
 static void
@@ -426,6 +468,7 @@ app_inbox_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->preview_file, g_free);
+  g_clear_pointer (&self->screenshot, g_free);
   g_clear_pointer (&self->temp_dir, g_free);
 
   G_OBJECT_CLASS (app_inbox_application_parent_class)->finalize (object);
@@ -451,6 +494,15 @@ app_inbox_application_init (AppInboxApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("An inbox of rich messages from the apps you use."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+}
+
+/* What main() returns once the application has run (--screenshot may fail). */
+int
+app_inbox_application_get_exit_status (AppInboxApplication *self)
+{
+  g_return_val_if_fail (APP_INBOX_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
 }
 
 AppInboxApplication *

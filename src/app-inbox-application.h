@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AppInboxApplication, app_inbox_application, APP_INBOX, APPLICATION, AdwApplication)
 
-AppInboxApplication *app_inbox_application_new (void);
+AppInboxApplication *app_inbox_application_new             (void);
+int                  app_inbox_application_get_exit_status (AppInboxApplication *self);
 
 G_END_DECLS

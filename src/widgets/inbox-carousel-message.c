@@ -162,7 +162,7 @@ static void
 inbox_carousel_message_init (InboxCarouselMessage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_swapped (self->carousel, "notify::loading", G_CALLBACK (carousel_loading_cb), self);
+  g_signal_connect_object (self->carousel, "notify::loading", G_CALLBACK (carousel_loading_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* The carousel, for tests and keyboard focus. */

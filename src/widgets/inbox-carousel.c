@@ -295,7 +295,7 @@ inbox_carousel_set_message (InboxCarousel   *self,
       g_object_set_data (G_OBJECT (slide), "slide-index", GUINT_TO_POINTER (i));
       g_signal_connect (click, "released", G_CALLBACK (slide_released_cb), self);
       gtk_widget_add_controller (slide, GTK_EVENT_CONTROLLER (click));
-      g_signal_connect_swapped (slide, "notify::loading", G_CALLBACK (slide_loading_cb), self);
+      g_signal_connect_object (slide, "notify::loading", G_CALLBACK (slide_loading_cb), self, G_CONNECT_SWAPPED);
 
       adw_carousel_append (self->carousel, slide);
     }

@@ -177,8 +177,8 @@ inbox_icon_message_init (InboxIconMessage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   inbox_template_widget_add_card_click (INBOX_TEMPLATE_WIDGET (self));
 
-  g_signal_connect_swapped (self->media, "notify::loading", G_CALLBACK (media_loading_cb), self);
-  g_signal_connect_swapped (self->icon, "notify::loading", G_CALLBACK (media_loading_cb), self);
+  g_signal_connect_object (self->media, "notify::loading", G_CALLBACK (media_loading_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->icon, "notify::loading", G_CALLBACK (media_loading_cb), self, G_CONNECT_SWAPPED);
 
   inbox_media_view_set_natural_width (self->icon, 68);
   inbox_media_view_set_orientation (self->icon, INBOX_ORIENTATION_SQUARE);

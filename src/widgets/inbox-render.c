@@ -244,3 +244,119 @@ inbox_render_messages_to_png (GPtrArray       *messages,
 
   return TRUE;
 }
+
+typedef struct {
+  char  *output;
+  guint  source;
+  guint  n_paints;
+  gulong paint_handler;
+  gint64 deadline;
+} WindowShot;
+
+static void
+window_shot_free (WindowShot *shot)
+{
+  g_clear_handle_id (&shot->source, g_source_remove);
+  g_free (shot->output);
+  g_free (shot);
+}
+
+static void
+shot_after_paint_cb (GdkFrameClock *clock,
+                     GTask         *task)
+{
+  WindowShot *shot = g_task_get_task_data (task);
+
+  shot->n_paints++;
+}
+
+static gboolean
+shot_poll_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  WindowShot *shot = g_task_get_task_data (task);
+  GtkWidget *window = g_task_get_source_object (task);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  if (g_get_monotonic_time () > shot->deadline)
+    {
+      shot->source = 0;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               "The window did not settle within %d seconds", SETTLE_TIMEOUT_SEC);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!gtk_widget_get_mapped (window) || is_loading (window))
+    return G_SOURCE_CONTINUE;
+
+  if (shot->paint_handler == 0)
+    {
+      shot->paint_handler = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                                              G_CALLBACK (shot_after_paint_cb), task);
+      gtk_widget_queue_draw (window);
+      return G_SOURCE_CONTINUE;
+    }
+  if (shot->n_paints < 2)
+    {
+      gtk_widget_queue_draw (window);
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), shot->paint_handler);
+  shot->source = 0;
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node != NULL)
+    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                           &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (texture == NULL || !gdk_texture_save_to_png (texture, shot->output))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", shot->output);
+  else
+    g_task_return_boolean (task, TRUE);
+
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * inbox_render_window_to_png_async:
+ *
+ * Once the window is shown, its media has settled and two frames have been
+ * painted, saves what it shows to @output (--screenshot).
+ */
+void
+inbox_render_window_to_png_async (GtkWindow           *window,
+                                  const char          *output,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = g_task_new (window, NULL, callback, user_data);
+  WindowShot *shot = g_new0 (WindowShot, 1);
+
+  shot->output = g_strdup (output);
+  shot->deadline = g_get_monotonic_time () + SETTLE_TIMEOUT_SEC * G_USEC_PER_SEC;
+  g_task_set_source_tag (task, inbox_render_window_to_png_async);
+  g_task_set_task_data (task, shot, (GDestroyNotify) window_shot_free);
+  shot->source = g_timeout_add (20, shot_poll_cb, task);
+}
+
+gboolean
+inbox_render_window_to_png_finish (GtkWindow     *window,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, window), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -23,6 +23,13 @@ GdkTexture *inbox_render_widget         (GtkWidget   *widget,
                                          InboxRenderPrepareFunc prepare,
                                          gpointer     prepare_data,
                                          GError     **error);
+void        inbox_render_window_to_png_async (GtkWindow  *window,
+                                              const char *output,
+                                              GAsyncReadyCallback callback,
+                                              gpointer    user_data);
+gboolean    inbox_render_window_to_png_finish (GtkWindow    *window,
+                                               GAsyncResult *result,
+                                               GError      **error);
 gboolean    inbox_render_messages_to_png (GPtrArray  *messages,
                                           InboxMediaCache *media,
                                           gint64      now,

@@ -169,5 +169,5 @@ inbox_simple_message_init (InboxSimpleMessage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   inbox_template_widget_add_card_click (INBOX_TEMPLATE_WIDGET (self));
 
-  g_signal_connect_swapped (self->media, "notify::loading", G_CALLBACK (media_loading_cb), self);
+  g_signal_connect_object (self->media, "notify::loading", G_CALLBACK (media_loading_cb), self, G_CONNECT_SWAPPED);
 }

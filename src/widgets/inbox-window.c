@@ -23,7 +23,9 @@ struct _InboxWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
   AdwViewSwitcherTitle *switcher_title;
+  AdwWindowTitle       *window_title;   /* the title when there are no tabs */
   AdwViewSwitcherBar   *switcher_bar;
   GtkSpinner           *sync_spinner;
   GtkRevealer          *offline_revealer;
@@ -351,6 +353,7 @@ update_title (InboxWindow *self)
 
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Inbox"));
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle != NULL ? subtitle : "");
+  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
 }
 
 static void
@@ -497,6 +500,8 @@ inbox_window_set_tags (InboxWindow        *self,
     }
 
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, has_tabs);
+  adw_header_bar_set_title_widget (self->header_bar,
+                                   has_tabs ? GTK_WIDGET (self->switcher_title) : GTK_WIDGET (self->window_title));
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), has_tabs);
   adw_view_stack_set_visible_child_name (self->view_stack, "all");
 }
@@ -744,6 +749,8 @@ inbox_window_finalize (GObject *object)
 
   g_clear_object (&self->tracker);
   g_clear_object (&self->factory);
+  g_clear_object (&self->switcher_title);
+  g_clear_object (&self->window_title);
   g_clear_object (&self->store);
   g_clear_object (&self->media);
   g_clear_object (&self->settings);
@@ -813,6 +820,7 @@ inbox_window_class_init (InboxWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-window.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, sync_spinner);
@@ -831,6 +839,10 @@ static void
 inbox_window_init (InboxWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* both titles live on while the other is in the header bar */
+  g_object_ref (self->switcher_title);
+  self->window_title = g_object_ref_sink (ADW_WINDOW_TITLE (adw_window_title_new (_("Inbox"), NULL)));
 
   self->uri_func = default_uri_func;
   self->tab_models = g_ptr_array_new_with_free_func (g_object_unref);

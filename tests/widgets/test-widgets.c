@@ -1,1 +1,782 @@
-int main (void) { return 0; }
+/* test-widgets.c: what the widgets do, without comparing pixels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+
+#include "inbox-animation.h"
+#include "inbox-carousel.h"
+#include "inbox-carousel-message.h"
+#include "inbox-icon-message.h"
+#include "inbox-image-carousel-message.h"
+#include "inbox-link-row.h"
+#include "inbox-media-view.h"
+#include "inbox-message-row.h"
+#include "inbox-payload.h"
+#include "inbox-render.h"
+#include "inbox-simple-message.h"
+#include "inbox-style.h"
+#include "inbox-window.h"
+
+#define NOW ((gint64) 1764340000)
+
+/* --- helpers --- */
+
+static char *
+data_path (const char *dir,
+           const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", dir, name, NULL);
+}
+
+static InboxMessage *
+load_message (const char *dir,
+              const char *name)
+{
+  g_autofree char *path = data_path (dir, name);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  g_assert_no_error (item->error);
+  return g_object_ref (item->message);
+}
+
+static InboxMessage *
+message_from_json (const char *json)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  g_assert_no_error (item->error);
+  return g_object_ref (item->message);
+}
+
+static InboxMediaCache *
+test_media (void)
+{
+  g_autofree char *dir = data_path ("screens", NULL);
+  g_autoptr(GFile) base = g_file_new_for_path (dir);
+  InboxMediaCache *media = inbox_media_cache_new (g_get_tmp_dir ());
+
+  inbox_media_cache_set_base (media, base);
+  return media;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; fails after 10 s. */
+static void
+wait_for (Condition  condition,
+          gpointer   data)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (source);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+row_settled (gpointer row)
+{
+  return gtk_widget_get_mapped (row) && !inbox_message_row_get_loading (row);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *n_paints)
+{
+  (*n_paints)++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* Until the window has laid out and painted twice: allocations are done. */
+static void
+wait_painted (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_paints = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &n_paints);
+
+  gtk_widget_queue_draw (widget);
+  wait_for (painted_twice, &n_paints);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+spin (guint msec)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (msec, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A row in a window of its own, shown and settled. */
+static GtkWidget *
+show_row (InboxMessage    *message,
+          InboxMediaCache *media,
+          GtkWidget      **window_out)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *row = inbox_message_row_new ();
+
+  inbox_message_row_bind (INBOX_MESSAGE_ROW (row), message, media, NOW);
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (row_settled, row);
+  wait_painted (window);
+
+  *window_out = window;
+  return row;
+}
+
+/* --- the factory --- */
+
+static void
+test_row_picks_template (void)
+{
+  static const struct {
+    const char *file;
+    const char *type_name;
+  } cases[] = {
+    { "simple.json", "InboxSimpleMessage" },
+    { "message-icon.json", "InboxIconMessage" },
+    { "carousel.json", "InboxCarouselMessage" },
+    { "carousel-image.json", "InboxImageCarouselMessage" },
+  };
+  g_autoptr(InboxMediaCache) media = test_media ();
+  GtkWidget *row = g_object_ref_sink (inbox_message_row_new ());
+  g_autoptr(InboxMessage) unknown = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(InboxMessage) message = load_message ("screens", cases[i].file);
+
+      /* the same row, recycled for each type, as the list view does */
+      inbox_message_row_bind (INBOX_MESSAGE_ROW (row), message, media, NOW);
+      g_assert_cmpstr (G_OBJECT_TYPE_NAME (inbox_message_row_get_template (INBOX_MESSAGE_ROW (row))), ==,
+                       cases[i].type_name);
+      g_assert_true (inbox_message_row_get_message (INBOX_MESSAGE_ROW (row)) == message);
+    }
+
+  unknown = message_from_json ("{\"_id\":\"u\",\"msg\":{\"type\":\"poll\",\"content\":[{\"title\":{\"text\":\"?\"}}]}}");
+  inbox_message_row_bind (INBOX_MESSAGE_ROW (row), unknown, media, NOW);
+  g_assert_true (INBOX_IS_SIMPLE_MESSAGE (inbox_message_row_get_template (INBOX_MESSAGE_ROW (row))));
+
+  g_object_unref (row);
+}
+
+/* --- the carousel --- */
+
+static const char *
+title_text (GtkWidget *widget)
+{
+  GtkWidget *label = find_widget (widget, GTK_TYPE_LABEL, "title");
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+typedef struct {
+  GtkWidget  *widget;
+  const char *expected;
+} TitleWait;
+
+static gboolean
+title_is (gpointer data)
+{
+  TitleWait *wait = data;
+
+  return g_strcmp0 (title_text (wait->widget), wait->expected) == 0;
+}
+
+static void
+test_carousel_updates_text (void)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxMessage) message = load_message ("screens", "carousel.json");
+  GtkWidget *window, *row, *carousel;
+  gboolean previous, next;
+  TitleWait wait;
+
+  row = show_row (message, media, &window);
+  carousel = find_widget (row, INBOX_TYPE_CAROUSEL, NULL);
+  g_assert_nonnull (carousel);
+  g_assert_cmpuint (inbox_carousel_get_n_pages (INBOX_CAROUSEL (carousel)), ==, 3);
+  g_assert_cmpstr (title_text (row), ==, "First slide");
+
+  inbox_carousel_next (INBOX_CAROUSEL (carousel));
+  wait = (TitleWait) { row, "Second slide" };
+  wait_for (title_is, &wait);
+  g_assert_cmpuint (inbox_carousel_get_page (INBOX_CAROUSEL (carousel)), ==, 1);
+
+  inbox_carousel_scroll_to (INBOX_CAROUSEL (carousel), 2, FALSE);
+  wait = (TitleWait) { row, "Third slide" };
+  wait_for (title_is, &wait);
+
+  inbox_carousel_previous (INBOX_CAROUSEL (carousel));
+  wait = (TitleWait) { row, "Second slide" };
+  wait_for (title_is, &wait);
+
+  /* keyboard focus shows both arrows in the middle */
+  gtk_widget_grab_focus (carousel);
+  spin (50);
+  g_assert_true (inbox_carousel_get_arrows_visible (INBOX_CAROUSEL (carousel), &previous, &next));
+  g_assert_true (previous);
+  g_assert_true (next);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_carousel_single_page_no_arrows (void)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxMessage) message = NULL;
+  GtkWidget *window, *row, *carousel;
+  gboolean previous, next;
+
+  message = message_from_json ("{\"_id\":\"one\",\"msg\":{\"type\":\"carousel-image\",\"content\":"
+                               "[{\"media\":{\"url\":\"../media/slide-1.png\"}}]}}");
+  row = show_row (message, media, &window);
+  carousel = find_widget (row, INBOX_TYPE_CAROUSEL, NULL);
+  gtk_widget_grab_focus (carousel);
+  spin (50);
+
+  g_assert_false (inbox_carousel_get_arrows_visible (INBOX_CAROUSEL (carousel), &previous, &next));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* --- media --- */
+
+static void
+test_broken_media (void)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxMessage) message = load_message ("screens", "broken-media.json");
+  GtkWidget *window, *row, *view, *label;
+
+  row = show_row (message, media, &window);
+  view = find_widget (row, INBOX_TYPE_MEDIA_VIEW, NULL);
+  g_assert_true (inbox_media_view_get_broken (INBOX_MEDIA_VIEW (view)));
+  /* the alt text stands in for the picture */
+  label = find_widget (view, GTK_TYPE_LABEL, "caption");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "A chart of last month's sales");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_no_file_urls (void)
+{
+  g_autoptr(InboxMediaCache) media = inbox_media_cache_new (g_get_tmp_dir ());
+  g_autoptr(InboxMessage) message = NULL;
+  GtkWidget *window, *row, *view;
+
+  /* without a base folder (a synced inbox) local paths and file: are refused */
+  message = message_from_json ("{\"_id\":\"f\",\"msg\":{\"type\":\"simple\",\"content\":"
+                               "[{\"media\":{\"url\":\"file:///etc/hostname\"}}]}}");
+  row = show_row (message, media, &window);
+  view = find_widget (row, INBOX_TYPE_MEDIA_VIEW, NULL);
+  g_assert_true (inbox_media_view_get_broken (INBOX_MEDIA_VIEW (view)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_gif_stops_when_hidden (void)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxMessage) message = load_message ("screens", "gif.json");
+  GtkWidget *window, *row, *view;
+  GdkPaintable *paintable;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  row = show_row (message, media, &window);
+  view = find_widget (row, INBOX_TYPE_MEDIA_VIEW, NULL);
+  paintable = inbox_media_view_get_paintable (INBOX_MEDIA_VIEW (view));
+  g_assert_true (INBOX_IS_ANIMATION (paintable));
+  g_assert_true (inbox_animation_get_playing (INBOX_ANIMATION (paintable)));
+
+  gtk_widget_set_visible (window, FALSE);
+  g_assert_false (inbox_animation_get_playing (INBOX_ANIMATION (paintable)));
+  gtk_widget_set_visible (window, TRUE);
+  wait_for (is_mapped, view);
+  g_assert_true (inbox_animation_get_playing (INBOX_ANIMATION (paintable)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+/* --- the window --- */
+
+typedef struct {
+  char          *dir;
+  InboxCache    *cache;
+  InboxStore    *store;
+  InboxWindow   *window;
+  gint64         now;
+  GPtrArray     *opened;
+  GHashTable    *kv;
+  int            clicks;
+  int            last_slide;
+  int            last_button;
+} WindowFixture;
+
+static gint64
+fake_now (gpointer data)
+{
+  return ((WindowFixture *) data)->now;
+}
+
+static void
+uri_cb (GtkWindow  *window,
+        const char *uri,
+        gpointer    data)
+{
+  g_ptr_array_add (((WindowFixture *) data)->opened, g_strdup (uri));
+}
+
+static void
+button_activated_cb (InboxWindow   *window,
+                     InboxMessage  *message,
+                     GHashTable    *kv,
+                     WindowFixture *f)
+{
+  g_clear_pointer (&f->kv, g_hash_table_unref);
+  f->kv = g_hash_table_ref (kv);
+}
+
+static void
+message_clicked_cb (InboxWindow   *window,
+                    InboxMessage  *message,
+                    int            slide,
+                    int            button,
+                    WindowFixture *f)
+{
+  f->clicks++;
+  f->last_slide = slide;
+  f->last_button = button;
+}
+
+static void
+window_setup (WindowFixture *f,
+              gconstpointer  data)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(GError) error = NULL;
+
+  f->cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, &error);
+  g_assert_no_error (error);
+  f->store = inbox_store_new (f->cache, "tester");
+  f->now = NOW;
+  inbox_store_set_clock (f->store, fake_now, f);
+  f->opened = g_ptr_array_new_with_free_func (g_free);
+
+  f->window = inbox_window_new (NULL, f->store, media, NULL);
+  inbox_window_set_uri_func (f->window, uri_cb, f);
+  g_signal_connect (f->window, "button-activated", G_CALLBACK (button_activated_cb), f);
+  g_signal_connect (f->window, "message-clicked", G_CALLBACK (message_clicked_cb), f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 700);
+}
+
+static void
+window_teardown (WindowFixture *f,
+                 gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->store);
+  g_clear_object (&f->cache);
+  g_clear_pointer (&f->opened, g_ptr_array_unref);
+  g_clear_pointer (&f->kv, g_hash_table_unref);
+}
+
+static void
+add_messages (WindowFixture *f,
+              ...)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, f);
+  for (InboxMessage *m = va_arg (args, InboxMessage *); m != NULL; m = va_arg (args, InboxMessage *))
+    g_ptr_array_add (messages, m);
+  va_end (args);
+
+  inbox_store_merge (f->store, messages, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_rows (gpointer window)
+{
+  GtkWidget *row = find_widget (window, INBOX_TYPE_MESSAGE_ROW, NULL);
+
+  return row != NULL && row_settled (row);
+}
+
+static void
+show_window (WindowFixture *f)
+{
+  inbox_window_set_loaded (f->window, TRUE);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (is_mapped, f->window);
+  if (g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0)
+    wait_for (has_rows, f->window);
+  wait_painted (GTK_WIDGET (f->window));
+}
+
+static GPtrArray *
+events_of (WindowFixture *f,
+           const char    *type)
+{
+  g_autoptr(GPtrArray) all = inbox_cache_peek_outbox (f->cache, "tester", 100, NULL);
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) inbox_outbox_event_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      InboxOutboxEvent *event = g_ptr_array_index (all, i);
+
+      if (g_str_equal (event->type, type))
+        g_ptr_array_add (found, g_ptr_array_steal_index (all, i--));
+    }
+
+  return found;
+}
+
+typedef struct {
+  GdkClipboard *clipboard;
+  char         *text;
+  gboolean      done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  ClipboardRead *read = data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static void
+test_buttons (WindowFixture *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clicked = NULL;
+  ClipboardRead read = { 0 };
+  InboxLinkRow *links;
+
+  add_messages (f, load_message (".", "simple.json"), NULL);
+  show_window (f);
+
+  links = INBOX_LINK_ROW (find_widget (GTK_WIDGET (f->window), INBOX_TYPE_LINK_ROW, NULL));
+  g_assert_cmpuint (inbox_link_row_get_n_links (links), ==, 3);
+
+  /* url: opens its link (ios, the only one it has) */
+  g_signal_emit_by_name (inbox_link_row_get_button (links, 0), "clicked");
+  g_assert_cmpuint (f->opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "https://example.com/ios-only");
+  g_assert_cmpint (f->clicks, ==, 1);
+  g_assert_cmpint (f->last_button, ==, 0);
+
+  /* copy: to the clipboard, opens nothing */
+  g_signal_emit_by_name (inbox_link_row_get_button (links, 1), "clicked");
+  read.clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  gdk_clipboard_read_text_async (read.clipboard, NULL, clipboard_read_cb, &read);
+  wait_for (clipboard_done, &read);
+  g_assert_cmpstr (read.text, ==, "COFFEE2");
+  g_free (read.text);
+  g_assert_cmpuint (f->opened->len, ==, 1);
+
+  /* kv: the map to the app, opens nothing */
+  g_signal_emit_by_name (inbox_link_row_get_button (links, 2), "clicked");
+  g_assert_nonnull (f->kv);
+  g_assert_cmpuint (g_hash_table_size (f->kv), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (f->kv, "action"), ==, "remind");
+  g_assert_cmpstr (g_hash_table_lookup (f->kv, "when"), ==, "friday");
+  g_assert_cmpuint (f->opened->len, ==, 1);
+  g_assert_cmpint (f->clicks, ==, 3);
+  g_assert_cmpint (f->last_button, ==, 2);
+
+  /* one Clicked event: the repeats within 5 s are dropped */
+  clicked = events_of (f, "Notification Clicked");
+  g_assert_cmpuint (clicked->len, ==, 1);
+  g_assert_nonnull (strstr (((InboxOutboxEvent *) g_ptr_array_index (clicked, 0))->props, "\"wzrk_c2a\":\"See offer\""));
+  g_assert_nonnull (strstr (((InboxOutboxEvent *) g_ptr_array_index (clicked, 0))->props, "\"wzrk_id\":\"1712000000_20240522\""));
+
+  /* the card itself opens the card's link, and counts again after 5 s */
+  f->now += 6;
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "1712000000_1716400000", 0, -1);
+  g_assert_cmpuint (f->opened->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->opened, 1), ==, "https://example.com/offer");
+  g_clear_pointer (&clicked, g_ptr_array_unref);
+  clicked = events_of (f, "Notification Clicked");
+  g_assert_cmpuint (clicked->len, ==, 2);
+  g_assert_null (strstr (((InboxOutboxEvent *) g_ptr_array_index (clicked, 1))->props, "wzrk_c2a"));
+}
+
+static void
+test_links_refused (WindowFixture *f,
+                    gconstpointer  data)
+{
+  static const char * const schemes[] = { "myapp", NULL };
+
+  add_messages (f,
+                message_from_json ("{\"_id\":\"js\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"t\"},"
+                                   "\"action\":{\"hasUrl\":true,\"url\":{\"desktop\":{\"text\":\"javascript:alert(1)\"}}}}]}}"),
+                message_from_json ("{\"_id\":\"file\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"t\"},"
+                                   "\"action\":{\"hasUrl\":true,\"url\":{\"desktop\":{\"text\":\"file:///etc/passwd\"}}}}]}}"),
+                message_from_json ("{\"_id\":\"app\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"t\"},"
+                                   "\"action\":{\"hasUrl\":true,\"url\":{\"desktop\":{\"text\":\"myapp://deals\"}}}}]}}"),
+                NULL);
+  show_window (f);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "js", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "file", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "app", 0, -1);
+  g_assert_cmpuint (f->opened->len, ==, 0);
+
+  g_assert_true (inbox_window_is_link_allowed (f->window, "https://example.com"));
+  g_assert_true (inbox_window_is_link_allowed (f->window, "HTTP://example.com"));
+  g_assert_true (inbox_window_is_link_allowed (f->window, "mailto:a@example.com"));
+  g_assert_false (inbox_window_is_link_allowed (f->window, "data:text/html,x"));
+  g_assert_false (inbox_window_is_link_allowed (f->window, "no scheme"));
+
+  /* an app scheme from the settings is opened */
+  inbox_window_set_allowed_schemes (f->window, schemes);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "app", 0, -1);
+  g_assert_cmpuint (f->opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "myapp://deals");
+}
+
+static gint64 fake_monotonic;
+
+static gint64
+fake_monotonic_now (gpointer data)
+{
+  return fake_monotonic;
+}
+
+static void
+test_read_on_view (WindowFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) viewed = NULL;
+  InboxReadTracker *tracker = inbox_window_get_read_tracker (f->window);
+  InboxMessage *top, *partly, *bottom;
+
+  /* a short message on top, a tall one only partly on screen under it, and
+   * one far below */
+  add_messages (f,
+                message_from_json ("{\"_id\":\"top\",\"date\":1764340000,\"msg\":{\"type\":\"simple\",\"content\":"
+                                   "[{\"title\":{\"text\":\"On top\"}}]}}"),
+                load_message ("screens", "long-text.json"),
+                message_from_json ("{\"_id\":\"below\",\"date\":1000,\"msg\":{\"type\":\"simple\",\"content\":"
+                                   "[{\"title\":{\"text\":\"Far below\"}}]}}"),
+                NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 500);
+  show_window (f);
+
+  top = inbox_store_lookup (f->store, "top", NULL);
+  partly = inbox_store_lookup (f->store, "long", NULL);
+  bottom = inbox_store_lookup (f->store, "below", NULL);
+  g_assert_false (inbox_message_get_read (top));
+
+  /* the window's own timer stays out of it: the test moves the clock */
+  inbox_read_tracker_set_active (tracker, FALSE);
+  inbox_read_tracker_set_clock (tracker, fake_monotonic_now, NULL);
+
+  fake_monotonic = 1000000;
+  inbox_read_tracker_tick (tracker);
+  fake_monotonic += 1900000;
+  inbox_read_tracker_tick (tracker);
+  g_assert_false (inbox_message_get_read (top));
+
+  fake_monotonic += 100000;
+  inbox_read_tracker_tick (tracker);
+  g_assert_true (inbox_message_get_read (top));
+  /* less than half on screen, or not at all: not read */
+  g_assert_false (inbox_message_get_read (partly));
+  g_assert_false (inbox_message_get_read (bottom));
+
+  viewed = events_of (f, "Notification Viewed");
+  g_assert_cmpuint (viewed->len, ==, 1);
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (viewed, 0))->message_id, ==, "top");
+  g_clear_pointer (&viewed, g_ptr_array_unref);
+  viewed = events_of (f, "read");
+  g_assert_cmpuint (viewed->len, ==, 1);
+}
+
+static void
+test_delete_undo (WindowFixture *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *gone = NULL;
+
+  add_messages (f, load_message ("screens", "read.json"), load_message ("screens", "no-media.json"), NULL);
+  show_window (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+
+  /* off the list at once, still on disk while Undo is offered */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.delete", "s", "read");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  json = inbox_cache_load_json (f->cache, "tester", "read", &error);
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.undo-delete", "s", "read");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  g_assert_cmpstr (inbox_message_get_id (g_list_model_get_item (G_LIST_MODEL (f->store), 0)), ==, "read");
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (f->store), 0));
+
+  /* deleted again, and written when the toast goes (or the window closes) */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.delete", "s", "read");
+  inbox_window_commit_deletes (f->window);
+  gone = inbox_cache_load_json (f->cache, "tester", "read", &error);
+  g_assert_null (gone);
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  deleted = events_of (f, "deleted");
+  g_assert_cmpuint (deleted->len, ==, 1);
+}
+
+static void
+test_mark_read_unread (WindowFixture *f,
+                       gconstpointer  data)
+{
+  InboxMessage *message;
+
+  add_messages (f, load_message ("screens", "no-media.json"), NULL);
+  show_window (f);
+  message = inbox_store_lookup (f->store, "no-media", NULL);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Inbox (1)");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.mark-read", "s", "no-media");
+  g_assert_true (inbox_message_get_read (message));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Inbox");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.mark-unread", "s", "no-media");
+  g_assert_false (inbox_message_get_read (message));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Inbox (1)");
+}
+
+static void
+test_states (WindowFixture *f,
+             gconstpointer  data)
+{
+  static const char * const tags[] = { "Offers", "News", NULL };
+
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "loading");
+  show_window (f);
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
+
+  inbox_window_show_error (f->window, "The server could not be reached");
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "error");
+
+  add_messages (f, load_message ("screens", "no-media.json"), NULL);
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "messages");
+  inbox_window_set_offline (f->window, "no route to host");
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "messages");
+
+  /* tabs: All plus one per tag */
+  inbox_window_set_tags (f->window, tags);
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
+    adw_view_stack_get_pages (ADW_VIEW_STACK (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL))))), ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("test-widgets needs a display: run it under xvfb-run (tools/run-tests does)\n");
+      return 1;
+    }
+  adw_init ();
+  inbox_render_setup_settings (FALSE);
+
+  g_test_add_func ("/widgets/row-picks-template", test_row_picks_template);
+  g_test_add_func ("/widgets/carousel/updates-text", test_carousel_updates_text);
+  g_test_add_func ("/widgets/carousel/single-page-no-arrows", test_carousel_single_page_no_arrows);
+  g_test_add_func ("/widgets/media/broken", test_broken_media);
+  g_test_add_func ("/widgets/media/no-file-urls", test_no_file_urls);
+  g_test_add_func ("/widgets/media/gif-stops-when-hidden", test_gif_stops_when_hidden);
+
+#define ADD(path, func) \
+  g_test_add (path, WindowFixture, NULL, window_setup, func, window_teardown)
+
+  ADD ("/window/buttons", test_buttons);
+  ADD ("/window/links-refused", test_links_refused);
+  ADD ("/window/read-on-view", test_read_on_view);
+  ADD ("/window/delete-undo", test_delete_undo);
+  ADD ("/window/mark-read-unread", test_mark_read_unread);
+  ADD ("/window/states", test_states);
+
+#undef ADD
+
+  return g_test_run ();
+}
