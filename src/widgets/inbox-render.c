@@ -200,10 +200,30 @@ inbox_render_widget (GtkWidget              *widget,
         }
     }
 
-  /* An X window that was once taller does not always shrink back: the
-   * picture is cut to what the content needs. */
-  gtk_widget_measure (frame, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
-  height = MIN (height, gtk_widget_get_height (frame));
+  /* A window grows through a round trip to the X server: until it has the
+   * height the content needs, ask again and wait. One that was once taller
+   * does not always shrink back: the picture is cut to the content. */
+  for (guint attempt = 0; ; attempt++)
+    {
+      gtk_widget_measure (frame, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+      if (gtk_widget_get_height (frame) >= height)
+        break;
+
+      if (attempt == 50)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "The window did not grow to %d pixels (it is %d)", height, gtk_widget_get_height (frame));
+          gtk_window_destroy (GTK_WINDOW (window));
+          return NULL;
+        }
+
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      if (!settle (frame, error))
+        {
+          gtk_window_destroy (GTK_WINDOW (window));
+          return NULL;
+        }
+    }
 
   paintable = gtk_widget_paintable_new (frame);
   snapshot = gtk_snapshot_new ();
