@@ -6,11 +6,18 @@
  * and keyboard. The actions ("inbox.mark-read", "inbox.mark-unread",
  * "inbox.delete", each with the message id) are the window's.
  *
+ * Inside a scrolled list the card is built only when the row comes within
+ * half a screen of the visible area, and let go again beyond a screen
+ * (keeping its height, so the list does not jump): GTK 4.8's list view
+ * keeps some 200 rows alive, and the cost should follow what is on screen,
+ * not what the list keeps.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "inbox-carousel-message.h"
 #include "inbox-icon-message.h"
@@ -24,11 +31,24 @@ struct _InboxMessageRow
 {
   AdwBin        parent_instance;
 
-  InboxMessage *message;
-  gulong        read_handler;
-  gint64        now;
-  GtkWidget    *menu;
+  InboxMessage    *message;
+  InboxMediaCache *media;
+  gulong           read_handler;
+  gint64           now;
+  GtkWidget       *menu;
+  guint            check_id;
+  GtkAdjustment   *vadjustment;     /* of the scrolled window we are in */
+  int              last_height;
+  guint            built : 1;
 };
+
+/* An unbuilt card's height until it has been built once. */
+#define ESTIMATED_HEIGHT 320
+
+/* Cards are built within half a screen of the visible area and let go
+ * beyond one screen: what is alive stays within a few screens' worth. */
+#define BUILD_WITHIN   0.5
+#define RELEASE_BEYOND 1.0
 
 G_DEFINE_FINAL_TYPE (InboxMessageRow, inbox_message_row, ADW_TYPE_BIN)
 
@@ -97,6 +117,13 @@ update_accessible (InboxMessageRow *self)
                            inbox_message_get_read (self->message) ? _("Read") : _("Unread"),
                            time);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+read_changed_cb (InboxMessageRow *self)
+{
+  if (self->built)
+    update_accessible (self);
 }
 
 static void
@@ -220,6 +247,8 @@ inbox_message_row_dispose (GObject *object)
   InboxMessageRow *self = (InboxMessageRow *) object;
 
   unwatch (self);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  g_clear_object (&self->media);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
 
   G_OBJECT_CLASS (inbox_message_row_parent_class)->dispose (object);
@@ -243,6 +272,141 @@ inbox_message_row_get_property (GObject    *object,
     }
 }
 
+static void build_card (InboxMessageRow *self);
+static void release_card (InboxMessageRow *self);
+
+/* How far the row is from the visible part of its scrolled window, in
+ * screen heights: 0 when any of it is on screen; -1 outside a scrolled
+ * window; G_MAXDOUBLE when it is not laid out yet; +infinity when it is not
+ * shown at all (the list hides the rows it keeps far from the screen). */
+static double
+screens_away (InboxMessageRow *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+  double viewport, top, bottom;
+
+  if (scrolled == NULL)
+    return -1;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return INFINITY;
+  /* not laid out yet: no place to judge from; the allocation asks again */
+  if (gtk_widget_get_height (GTK_WIDGET (self)) == 0 ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (self), scrolled, &bounds))
+    return G_MAXDOUBLE;
+
+  viewport = MAX (gtk_widget_get_height (scrolled), 1);
+  top = bounds.origin.y;
+  bottom = bounds.origin.y + bounds.size.height;
+  if (bottom >= 0 && top <= viewport)
+    return 0;
+  if (bottom < 0)
+    return -bottom / viewport;
+  return (top - viewport) / viewport;
+}
+
+static gboolean
+check_distance_cb (gpointer user_data)
+{
+  InboxMessageRow *self = user_data;
+  double away;
+
+  self->check_id = 0;
+  if (self->message == NULL)
+    return G_SOURCE_REMOVE;
+
+  away = screens_away (self);
+  if (away == G_MAXDOUBLE)
+    return G_SOURCE_REMOVE;
+  if (away <= BUILD_WITHIN && !self->built)
+    build_card (self);
+  else if (away > RELEASE_BEYOND && self->built)
+    release_card (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The row lays out its card itself (no layout manager): the context menu
+ * popover must be presented on each allocation, and the allocation is when
+ * the list has moved the row. */
+static void
+inbox_message_row_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  else
+    *minimum = *natural = 0;
+}
+
+static GtkSizeRequestMode
+inbox_message_row_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+schedule_check (InboxMessageRow *self)
+{
+  if (self->message != NULL && self->check_id == 0)
+    self->check_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, check_distance_cb, self, NULL);
+}
+
+/* The list scrolls by moving rows, which does not reallocate them: the
+ * scrolled window's adjustment says when to look again. */
+static void
+inbox_message_row_root (GtkWidget *widget)
+{
+  InboxMessageRow *self = INBOX_MESSAGE_ROW (widget);
+  GtkWidget *scrolled;
+
+  GTK_WIDGET_CLASS (inbox_message_row_parent_class)->root (widget);
+
+  scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL)
+    return;
+
+  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+  g_signal_connect_swapped (self->vadjustment, "value-changed", G_CALLBACK (schedule_check), self);
+  g_signal_connect_swapped (self->vadjustment, "changed", G_CALLBACK (schedule_check), self);
+  schedule_check (self);
+}
+
+static void
+inbox_message_row_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (inbox_message_row_parent_class)->map (widget);
+  schedule_check (INBOX_MESSAGE_ROW (widget));
+}
+
+static void
+inbox_message_row_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (inbox_message_row_parent_class)->unmap (widget);
+  schedule_check (INBOX_MESSAGE_ROW (widget));
+}
+
+static void
+inbox_message_row_unroot (GtkWidget *widget)
+{
+  InboxMessageRow *self = INBOX_MESSAGE_ROW (widget);
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
+
+  GTK_WIDGET_CLASS (inbox_message_row_parent_class)->unroot (widget);
+}
+
 static void
 inbox_message_row_size_allocate (GtkWidget *widget,
                                  int        width,
@@ -250,10 +414,15 @@ inbox_message_row_size_allocate (GtkWidget *widget,
                                  int        baseline)
 {
   InboxMessageRow *self = INBOX_MESSAGE_ROW (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
-  GTK_WIDGET_CLASS (inbox_message_row_parent_class)->size_allocate (widget, width, height, baseline);
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
+
+  /* a new size or a first allocation: look where the row is now */
+  schedule_check (self);
 }
 
 static void
@@ -264,6 +433,12 @@ inbox_message_row_class_init (InboxMessageRowClass *klass)
 
   object_class->dispose = inbox_message_row_dispose;
   object_class->get_property = inbox_message_row_get_property;
+  widget_class->measure = inbox_message_row_measure;
+  widget_class->root = inbox_message_row_root;
+  widget_class->map = inbox_message_row_map;
+  widget_class->unmap = inbox_message_row_unmap;
+  widget_class->unroot = inbox_message_row_unroot;
+  widget_class->get_request_mode = inbox_message_row_get_request_mode;
   widget_class->size_allocate = inbox_message_row_size_allocate;
 
   properties[PROP_LOADING] =
@@ -288,6 +463,7 @@ inbox_message_row_init (InboxMessageRow *self)
 {
   GtkGesture *gesture;
 
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self), "message-row");
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
@@ -318,17 +494,39 @@ inbox_message_row_bind (InboxMessageRow *self,
                         InboxMediaCache *media,
                         gint64           now)
 {
-  GtkWidget *child;
-  GType type;
-
   g_return_if_fail (INBOX_IS_MESSAGE_ROW (self));
   g_return_if_fail (INBOX_IS_MESSAGE (message));
 
   unwatch (self);
   self->message = g_object_ref (message);
+  g_set_object (&self->media, media);
   self->now = now;
+  self->built = FALSE;
+  self->last_height = 0;
 
-  type = inbox_message_row_widget_type_for (inbox_message_get_template (message));
+  /* what a screen reader says is set when the card is built: it needs the
+   * message's content, which is parsed only then */
+  self->read_handler = g_signal_connect_swapped (message, "notify::read", G_CALLBACK (read_changed_cb), self);
+
+  /* outside a scrolled list (a render, a test) the card is built at once;
+   * inside one, when the row comes near the screen */
+  if (gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW) == NULL &&
+      gtk_widget_get_parent (GTK_WIDGET (self)) == NULL)
+    build_card (self);
+  else
+    {
+      release_card (self);
+      schedule_check (self);
+    }
+}
+
+static void
+build_card (InboxMessageRow *self)
+{
+  GtkWidget *child;
+  GType type;
+
+  type = inbox_message_row_widget_type_for (inbox_message_get_template (self->message));
   child = adw_bin_get_child (ADW_BIN (self));
   if (child == NULL || G_OBJECT_TYPE (child) != type)
     {
@@ -337,9 +535,27 @@ inbox_message_row_bind (InboxMessageRow *self,
       adw_bin_set_child (ADW_BIN (self), child);
     }
 
-  inbox_template_widget_bind (INBOX_TEMPLATE_WIDGET (child), message, media, now);
-  self->read_handler = g_signal_connect_swapped (message, "notify::read", G_CALLBACK (update_accessible), self);
+  gtk_widget_set_size_request (GTK_WIDGET (self), -1, -1);
+  inbox_template_widget_bind (INBOX_TEMPLATE_WIDGET (child), self->message, self->media, self->now);
+  self->built = TRUE;
   update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Lets the card go, keeping the row's height (or an estimate before it was
+ * ever built). */
+static void
+release_card (InboxMessageRow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->built && height > 0)
+    self->last_height = height;
+
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_set_size_request (GTK_WIDGET (self), -1, self->last_height > 0 ? self->last_height : ESTIMATED_HEIGHT);
+  self->built = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 void
@@ -348,6 +564,7 @@ inbox_message_row_unbind (InboxMessageRow *self)
   g_return_if_fail (INBOX_IS_MESSAGE_ROW (self));
 
   unwatch (self);
+  g_clear_handle_id (&self->check_id, g_source_remove);
 }
 
 /* (transfer none) (nullable) */

@@ -181,7 +181,9 @@ check_row (InboxReadTracker *self,
   const char *id;
   gint64 *since;
 
-  if (message == NULL || inbox_message_get_read (message) || visible_fraction (GTK_WIDGET (row), viewport) < 0.5)
+  /* a row whose card is not built yet shows nothing of the message */
+  if (message == NULL || inbox_message_row_get_template (row) == NULL ||
+      inbox_message_get_read (message) || visible_fraction (GTK_WIDGET (row), viewport) < 0.5)
     return;
 
   id = inbox_message_get_id (message);

@@ -6,6 +6,8 @@
 
 #include "test-util.h"
 
+const char *test_util_media_url = NULL;
+
 static const char * const templates[] = { "simple", "message-icon", "carousel", "carousel-image" };
 
 /* One message of template index % 4, about 1 KiB, with every kind of field. */
@@ -29,19 +31,25 @@ test_util_append_message (GString    *out,
                           type, index % 2 ? "l" : "p", index % 3 == 0 ? "Offers" : "News", label);
 
   for (guint item = 0; item < n_items; item++)
-    g_string_append_printf (out,
+    {
+      g_autofree char *media = test_util_media_url != NULL
+        ? g_strdup (test_util_media_url)
+        : g_strdup_printf ("https://media.example.com/%u/%u.png", index, item);
+
+      g_string_append_printf (out,
                             "%s{\"title\":{\"text\":\"%s title %u.%u\",\"color\":\"#3E2723\"},"
                             "\"message\":{\"text\":\"Message body %u, slide %u, a sentence long enough to wrap "
                             "over two lines in a card of the inbox.\",\"color\":\"#5D4037\"},"
-                            "\"media\":{\"url\":\"https://media.example.com/%u/%u.png\",\"content_type\":\"image/png\","
+                            "\"media\":{\"url\":\"%s\",\"content_type\":\"image/png\","
                             "\"alt_text\":\"Picture %u\"},"
                             "\"icon\":{\"url\":\"https://media.example.com/icon/%u.png\",\"alt_text\":\"Icon\"},"
                             "\"action\":{\"hasUrl\":true,\"url\":{\"desktop\":{\"text\":\"https://example.com/%u/%u\"}},"
                             "\"hasLinks\":true,\"links\":[{\"type\":\"url\",\"text\":\"Open\",\"color\":\"#FFFFFF\","
                             "\"bg\":\"#6D4C41\",\"url\":{\"android\":{\"text\":\"https://example.com/b/%u\"}}},"
                             "{\"type\":\"copy\",\"text\":\"Copy\",\"copyText\":{\"text\":\"CODE%u\"}}]}}",
-                            item == 0 ? "" : ",", label, index, item, index, item, index, item, index,
+                            item == 0 ? "" : ",", label, index, item, index, item, media, index,
                             index, index, item, index, index);
+    }
 
   g_string_append (out, "]}}");
 }

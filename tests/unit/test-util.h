@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* When set, every picture of generated messages points here (a local path
+ * for a media cache with a base folder) instead of to media.example.com. */
+extern const char *test_util_media_url;
+
 void       test_util_append_message  (GString    *out,
                                       guint       index,
                                       const char *label,
