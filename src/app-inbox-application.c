@@ -93,7 +93,8 @@ load_payload_file (const char *filename,
   GPtrArray *messages;
 
   *left_out = FALSE;
-  items = inbox_payload_parse_file (filename, g_get_real_time () / G_USEC_PER_SEC, INBOX_PAYLOAD_FLAGS_NONE, &error);
+  /* the warnings are said here, per message, rather than logged */
+  items = inbox_payload_parse_file (filename, g_get_real_time () / G_USEC_PER_SEC, INBOX_PAYLOAD_FLAGS_QUIET, &error);
   if (items == NULL)
     {
       g_printerr ("app-inbox: %s\n", error->message);
@@ -107,6 +108,8 @@ load_payload_file (const char *filename,
 
       if (item->message != NULL)
         {
+          for (const char * const *w = inbox_message_get_warnings (item->message); *w != NULL; w++)
+            g_printerr ("app-inbox: %s: %s\n", inbox_message_get_id (item->message), *w);
           g_ptr_array_add (messages, g_object_ref (item->message));
           continue;
         }

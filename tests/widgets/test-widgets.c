@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "inbox-animation.h"
 #include "inbox-carousel.h"
@@ -368,6 +370,90 @@ test_gif_stops_when_hidden (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static void
+test_video_and_audio (void)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxMessage) video = load_message ("screens", "video.json");
+  g_autoptr(InboxMessage) audio = load_message ("screens", "audio.json");
+  GtkWidget *window, *row, *view, *stack;
+  GdkPaintable *poster;
+
+  /* a video shows its poster under a play button until played */
+  row = show_row (video, media, &window);
+  view = find_widget (row, INBOX_TYPE_MEDIA_VIEW, NULL);
+  g_assert_false (inbox_media_view_get_broken (INBOX_MEDIA_VIEW (view)));
+  stack = find_widget (view, GTK_TYPE_STACK, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "poster");
+  poster = inbox_media_view_get_paintable (INBOX_MEDIA_VIEW (view));
+  g_assert_nonnull (poster);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (poster), ==, 320);
+  g_assert_nonnull (find_widget (view, GTK_TYPE_BUTTON, "osd"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* audio gets a player */
+  row = show_row (audio, media, &window);
+  view = find_widget (row, INBOX_TYPE_MEDIA_VIEW, NULL);
+  stack = find_widget (view, GTK_TYPE_STACK, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "audio");
+  g_assert_nonnull (gtk_media_controls_get_media_stream (GTK_MEDIA_CONTROLS (gtk_stack_get_visible_child (GTK_STACK (stack)))));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* --- app-inbox --render --- */
+
+static int
+run_render (const char * const *args,
+            char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("APP_INBOX"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_nonnull (g_ptr_array_index (argv, 0));
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_render_command (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("app-inbox-render-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *mixed = data_path (".", "mixed.json");
+  g_autofree char *simple = data_path ("screens", "simple.json");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *err3 = NULL;
+
+  /* invalid messages are left out, said on stderr, and the status says so */
+  g_assert_cmpint (run_render ((const char *[]) { "--render", mixed, "--output", out, NULL }, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "bad-1: left out: msg.content[0].media.url: expected a string, got a number"));
+  texture = gdk_texture_new_from_filename (out, NULL);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 480);
+  g_clear_object (&texture);
+
+  g_assert_cmpint (run_render ((const char *[]) { "--render", simple, "--output", out, "--width", "360",
+                                                  "--dark", "--rtl", NULL }, &err2), ==, 0);
+  texture = gdk_texture_new_from_filename (out, NULL);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 360);
+
+  g_assert_cmpint (run_render ((const char *[]) { "--render", simple, NULL }, &err3), ==, 2);
+  g_assert_nonnull (strstr (err3, "--output"));
+
+  g_unlink (out);
+  g_rmdir (dir);
 }
 
 /* --- the window --- */
@@ -813,6 +899,8 @@ main (int   argc,
   g_test_add_func ("/widgets/media/broken", test_broken_media);
   g_test_add_func ("/widgets/media/no-file-urls", test_no_file_urls);
   g_test_add_func ("/widgets/media/gif-stops-when-hidden", test_gif_stops_when_hidden);
+  g_test_add_func ("/widgets/media/video-and-audio", test_video_and_audio);
+  g_test_add_func ("/widgets/render-command", test_render_command);
 
 #define ADD(path, func) \
   g_test_add (path, WindowFixture, NULL, window_setup, func, window_teardown)
