@@ -30,6 +30,12 @@ struct _AppInboxApplication
   char           *screenshot;
   char           *temp_dir;
   int             exit_status;
+
+  /* the user's store, opened while GTK starts */
+  InboxStore     *store;
+  GError         *open_error;
+  gboolean        opening;
+  gboolean        activated;
 };
 
 G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLICATION)
@@ -297,72 +303,64 @@ open_preview (AppInboxApplication *self)
 }
 
 static void
-store_loaded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+show_main_window (AppInboxApplication *self)
 {
-  g_autoptr(InboxWindow) window = user_data;
-  g_autoptr(GError) error = NULL;
-  AppInboxApplication *self = APP_INBOX_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
-
-  if (!inbox_store_load_finish (INBOX_STORE (source), result, &error))
-    inbox_window_show_error (window, error->message);
-  else
-    inbox_window_set_loaded (window, TRUE);
-
-  if (self != NULL)
-    take_screenshot_when_ready (self, window);
-}
-
-static void
-cache_opened_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(AppInboxApplication) self = user_data;
-  g_autoptr(InboxCache) cache = NULL;
-  g_autoptr(InboxStore) store = NULL;
-  g_autoptr(InboxMediaCache) media = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *user = NULL;
   g_autofree char *media_dir = inbox_media_cache_default_dir ();
+  g_autoptr(InboxMediaCache) media = inbox_media_cache_new (media_dir);
   InboxWindow *window;
 
-  cache = inbox_cache_new_finish (result, &error);
-  if (cache == NULL)
+  if (self->store == NULL)
     {
+      /* nothing to show but why: an empty in-memory store under the error */
       g_autoptr(InboxCache) memory = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
       g_autoptr(InboxStore) empty = inbox_store_new (memory, "none");
-      g_autoptr(InboxMediaCache) no_media = inbox_media_cache_new (media_dir);
 
-      window = inbox_window_new (GTK_APPLICATION (self), empty, no_media, self->settings);
-      inbox_window_show_error (window, error->message);
+      window = inbox_window_new (GTK_APPLICATION (self), empty, media, self->settings);
+      inbox_window_show_error (window, self->open_error != NULL ? self->open_error->message : _("The inbox could not be opened"));
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
 
-  user = self->settings != NULL ? g_settings_get_string (self->settings, "user") : g_strdup ("");
-  if (*user == '\0')
-    {
-      g_free (user);
-      user = g_strdup ("default");
-    }
-
-  store = inbox_store_new (cache, user);
-  media = inbox_media_cache_new (media_dir);
-  window = inbox_window_new (GTK_APPLICATION (self), store, media, self->settings);
-  if (inbox_cache_get_recovery_error (cache) != NULL)
-    inbox_window_add_toast (window, inbox_cache_get_recovery_error (cache)->message);
+  window = inbox_window_new (GTK_APPLICATION (self), self->store, media, self->settings);
+  inbox_window_set_loaded (window, TRUE);
+  if (inbox_cache_get_recovery_error (inbox_store_get_cache (self->store)) != NULL)
+    inbox_window_add_toast (window, inbox_cache_get_recovery_error (inbox_store_get_cache (self->store))->message);
   gtk_window_present (GTK_WINDOW (window));
+  take_screenshot_when_ready (self, window);
+}
 
-  inbox_store_load_async (store, NULL, store_loaded_cb, g_object_ref (window));
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AppInboxApplication) self = user_data;
+
+  self->store = inbox_store_open_finish (result, &self->open_error);
+  self->opening = FALSE;
+  if (self->activated)
+    show_main_window (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* The cache opens and the list is read in a thread while GTK starts, so
+ * that the first frame does not wait for both one after the other. */
+static void
+start_opening (AppInboxApplication *self)
+{
+  g_autofree char *path = inbox_cache_default_path ();
+  g_autofree char *user = self->settings != NULL ? g_settings_get_string (self->settings, "user") : NULL;
+
+  self->opening = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  inbox_store_open_async (path, user != NULL && *user != '\0' ? user : "default", NULL,
+                          store_opened_cb, g_object_ref (self));
 }
 
 static void
 app_inbox_application_activate (GApplication *application)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
-  g_autofree char *path = NULL;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window != NULL)
@@ -377,8 +375,10 @@ app_inbox_application_activate (GApplication *application)
       return;
     }
 
-  path = inbox_cache_default_path ();
-  inbox_cache_new_async (path, NULL, cache_opened_cb, g_object_ref (self));
+  /* shown now, or as soon as the store is open */
+  self->activated = TRUE;
+  if (!self->opening)
+    show_main_window (self);
 }
 
 static void
@@ -386,9 +386,12 @@ app_inbox_application_startup (GApplication *application)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
 
+  self->settings = lookup_settings ();
+  if (self->preview_file == NULL)
+    start_opening (self);
+
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->startup (application);
 
-  self->settings = lookup_settings ();
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Primary>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<Primary>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Primary>comma", NULL });
@@ -470,6 +473,8 @@ app_inbox_application_finalize (GObject *object)
   AppInboxApplication *self = (AppInboxApplication *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->open_error);
   g_clear_pointer (&self->preview_file, g_free);
   g_clear_pointer (&self->screenshot, g_free);
   g_clear_pointer (&self->temp_dir, g_free);

@@ -798,3 +798,95 @@ inbox_store_record_clicked (InboxStore    *self,
 
   return record_event (self, message, "Notification Clicked", button_text, INBOX_STORE_CLICKED_DEBOUNCE, error);
 }
+
+typedef struct {
+  char       *path;
+  char       *user;
+  gint64      now;
+  InboxCache *cache;
+  GPtrArray  *loaded;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data->user);
+  g_clear_object (&data->cache);
+  g_clear_pointer (&data->loaded, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+
+  data->cache = inbox_cache_new (data->path, &error);
+  if (data->cache != NULL)
+    data->loaded = inbox_cache_load_list (data->cache, data->user, data->now, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * inbox_store_open_async:
+ *
+ * Opens the cache at @path and reads @user's list in one go in a thread:
+ * what a launch needs before its first frame, started as early as it can
+ * be (the app starts it before GTK is up).
+ */
+void
+inbox_store_open_async (const char          *path,
+                        const char          *user,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (user != NULL && *user != '\0');
+
+  data = g_new0 (OpenData, 1);
+  data->path = g_strdup (path);
+  data->user = g_strdup (user);
+  data->now = inbox_now_real (NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_store_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/**
+ * inbox_store_open_finish:
+ *
+ * Returns: (transfer full): the store, loaded; its cache says whether a
+ *   damaged file was moved aside
+ */
+InboxStore *
+inbox_store_open_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  OpenData *data;
+  InboxStore *self;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  data = g_task_get_task_data (G_TASK (result));
+  self = inbox_store_new (data->cache, data->user);
+  replace_items (self, data->loaded);
+  return self;
+}

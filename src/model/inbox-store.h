@@ -20,6 +20,13 @@ G_DECLARE_FINAL_TYPE (InboxStore, inbox_store, INBOX, STORE, GObject)
 
 InboxStore   *inbox_store_new             (InboxCache           *cache,
                                            const char           *user);
+void          inbox_store_open_async      (const char           *path,
+                                           const char           *user,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+InboxStore   *inbox_store_open_finish     (GAsyncResult         *result,
+                                           GError              **error);
 void          inbox_store_set_clock       (InboxStore           *self,
                                            InboxNowFunc          now_func,
                                            gpointer              now_data);

@@ -128,8 +128,8 @@ inbox_style_unparent_children (GtkWidget *widget)
     gtk_widget_unparent (child);
 }
 
-/* The app's style sheet, for code that runs without the application
- * (--render, tests); AdwApplication loads it by itself otherwise. */
+/* The app's style sheet and icons, for code that runs without the
+ * application (--render, tests); AdwApplication loads them by itself. */
 void
 inbox_style_load_css (void)
 {
@@ -138,6 +138,8 @@ inbox_style_load_css (void)
   if (provider != NULL)
     return;
 
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/appinbox/AppInbox/icons");
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/io/github/appinbox/AppInbox/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),

@@ -450,7 +450,7 @@ add_tab (InboxWindow *self,
   /* Translators: the empty state of a tab; %s is the tag */
   empty_title = g_strdup_printf (_("Nothing in “%s”"), title);
   empty = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "mail-inbox-symbolic");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "app-inbox-empty-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), empty_title);
   adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Messages with this tag will show up here"));
 
@@ -461,7 +461,7 @@ add_tab (InboxWindow *self,
   tab_items_changed_cb (model, 0, 0, 0, GTK_STACK (tab_stack));
 
   page = adw_view_stack_add_titled (self->view_stack, tab_stack, name, title);
-  adw_view_stack_page_set_icon_name (page, "mail-inbox-symbolic");
+  adw_view_stack_page_set_icon_name (page, "app-inbox-empty-symbolic");
 
   inbox_read_tracker_add_view (self->tracker, scrolled, list);
   g_ptr_array_add (self->tab_models, g_object_ref (model));

@@ -167,54 +167,36 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
-loaded_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Child *c = user_data;
-  g_autoptr(GError) error = NULL;
-
-  inbox_store_load_finish (INBOX_STORE (source), result, &error);
-  if (g_getenv ("BENCH_DEBUG"))
-    g_printerr ("loaded at %.1f ms\n", (g_get_monotonic_time () - process_start) / 1000.0);
-  g_assert_no_error (error);
-  inbox_window_set_loaded (c->window, TRUE);
-  c->loaded = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (c->window));
-}
-
-static void
 realize_cb (GtkWidget *window,
             Child     *c)
 {
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), c);
 }
 
+/* As the app does: the store opens in a thread while GTK starts, and the
+ * window comes when both are ready. */
 static void
 opened_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   Child *c = user_data;
-  g_autoptr(InboxCache) cache = NULL;
   g_autoptr(InboxMediaCache) media = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *media_dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "screens", NULL);
   g_autoptr(GFile) base = g_file_new_for_path (media_dir);
 
-  cache = inbox_cache_new_finish (result, &error);
-  if (g_getenv ("BENCH_DEBUG"))
-    g_printerr ("opened at %.1f ms\n", (g_get_monotonic_time () - process_start) / 1000.0);
+  c->store = inbox_store_open_finish (result, &error);
   g_assert_no_error (error);
-  c->store = inbox_store_new (cache, "alice");
   media = inbox_media_cache_new (g_get_tmp_dir ());
   inbox_media_cache_set_base (media, base);
 
   c->window = inbox_window_new (NULL, c->store, media, NULL);
+  inbox_window_set_loaded (c->window, TRUE);
+  c->loaded = TRUE;
   gtk_window_set_default_size (GTK_WINDOW (c->window), 480, 800);
   g_signal_connect (c->window, "realize", G_CALLBACK (realize_cb), c);
   gtk_window_present (GTK_WINDOW (c->window));
-  inbox_store_load_async (c->store, NULL, loaded_cb, c);
 }
 
 static int
@@ -223,14 +205,12 @@ child_main (const char *path,
 {
   Child c = { 0 };
 
+  inbox_store_open_async (path, "alice", NULL, opened_cb, &c);
   gtk_init ();
   adw_init ();
-  if (g_getenv ("BENCH_DEBUG"))
-    g_printerr ("gtk at %.1f ms\n", (g_get_monotonic_time () - process_start) / 1000.0);
   inbox_render_setup_settings (FALSE);
   c.scroll = scroll;
   loop = g_main_loop_new (NULL, FALSE);
-  inbox_cache_new_async (path, NULL, opened_cb, &c);
   g_main_loop_run (loop);
   return 0;
 }

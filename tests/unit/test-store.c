@@ -435,6 +435,36 @@ test_lazy_load_async (Fixture       *f,
   g_assert_cmpuint (loaded, ==, 1);
 }
 
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  InboxStore **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = inbox_store_open_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_open_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(InboxStore) opened = NULL;
+
+  seed (f);
+  /* the cache file and the list in one go, as a launch does */
+  inbox_store_open_async (inbox_cache_get_path (f->cache), "alice", NULL, opened_cb, &opened);
+  while (opened == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (opened)), ==, 4);
+  g_assert_cmpstr (id_at (G_LIST_MODEL (opened), 0), ==, "m4");
+  g_assert_cmpuint (inbox_store_get_unread_count (opened), ==, 3);
+  g_assert_cmpstr (inbox_store_get_user (opened), ==, "alice");
+}
+
 /* The positions in @model of messages with @tag, by brute force. */
 static void
 assert_filter_matches (InboxTagFilter *filter,
@@ -551,6 +581,7 @@ main (int   argc,
   ADD ("/store/users", test_users);
   ADD ("/store/lazy-load-async", test_lazy_load_async);
   ADD ("/store/tag-filter", test_tag_filter);
+  ADD ("/store/open-async", test_open_async);
 
 #undef ADD
 
