@@ -17,6 +17,7 @@
 #include "app-inbox-application.h"
 #include "app-inbox-check.h"
 #include "inbox-payload.h"
+#include "inbox-preferences-window.h"
 #include "inbox-render.h"
 #include "inbox-store.h"
 #include "inbox-window.h"
@@ -462,9 +463,32 @@ about_action_cb (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  AppInboxApplication *self = user_data;
+  GtkWidget *preferences;
+
+  if (self->settings == NULL)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      if (INBOX_IS_WINDOW (window))
+        inbox_window_add_toast (INBOX_WINDOW (window), _("Preferences need the app to be installed"));
+      return;
+    }
+
+  preferences = inbox_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                              self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action_cb },
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
 };
 
 static void

@@ -637,6 +637,25 @@ inbox_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (inbox_window_parent_class)->close_request (window);
 }
 
+/* Preferences apply at once. */
+static void
+settings_changed_cb (InboxWindow *self,
+                     const char  *key)
+{
+  g_auto(GStrv) value = NULL;
+
+  if (g_str_equal (key, "tags"))
+    {
+      value = g_settings_get_strv (self->settings, "tags");
+      inbox_window_set_tags (self, (const char * const *) value);
+    }
+  else if (g_str_equal (key, "allowed-schemes"))
+    {
+      value = g_settings_get_strv (self->settings, "allowed-schemes");
+      inbox_window_set_allowed_schemes (self, (const char * const *) value);
+    }
+}
+
 static void
 inbox_window_constructed (GObject *object)
 {
@@ -667,6 +686,8 @@ inbox_window_constructed (GObject *object)
 
   inbox_window_set_allowed_schemes (self, (const char * const *) schemes);
   inbox_window_set_tags (self, (const char * const *) tags);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   update_title (self);
   update_state (self);
 }

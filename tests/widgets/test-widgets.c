@@ -15,6 +15,7 @@
 #include "inbox-media-view.h"
 #include "inbox-message-row.h"
 #include "inbox-payload.h"
+#include "inbox-preferences-window.h"
 #include "inbox-render.h"
 #include "inbox-simple-message.h"
 #include "inbox-style.h"
@@ -879,6 +880,57 @@ test_states (WindowFixture *f,
     adw_view_stack_get_pages (ADW_VIEW_STACK (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL))))), ==, 3);
 }
 
+static guint
+n_tabs (InboxWindow *window)
+{
+  GtkWidget *stack = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (adw_view_stack_get_pages (ADW_VIEW_STACK (stack))));
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.appinbox.AppInbox");
+  g_autoptr(InboxCache) cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
+  g_autoptr(InboxStore) store = inbox_store_new (cache, "tester");
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_auto(GStrv) tags = NULL;
+  g_auto(GStrv) schemes = NULL;
+  InboxWindow *window;
+  GtkWidget *preferences;
+  GtkWidget *tags_row, *schemes_row;
+
+  window = inbox_window_new (NULL, store, media, settings);
+  g_assert_cmpuint (n_tabs (window), ==, 1);
+
+  preferences = inbox_preferences_window_new (GTK_WINDOW (window), settings);
+  tags_row = find_widget (preferences, ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_nonnull (tags_row);
+  schemes_row = gtk_widget_get_ancestor (tags_row, ADW_TYPE_PREFERENCES_GROUP);
+  schemes_row = find_widget (gtk_widget_get_next_sibling (schemes_row), ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_nonnull (schemes_row);
+
+  /* typed, applied, tidied; the window follows at once */
+  gtk_editable_set_text (GTK_EDITABLE (tags_row), " Offers, news,, offers ,Updates");
+  g_signal_emit_by_name (tags_row, "apply");
+  tags = g_settings_get_strv (settings, "tags");
+  g_assert_cmpstrv (tags, ((const char * const []) { "Offers", "news", "Updates", NULL }));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tags_row)), ==, "Offers, news, Updates");
+  g_assert_cmpuint (n_tabs (window), ==, 4);
+
+  /* schemes: lower case, no colon, and never the dangerous ones */
+  gtk_editable_set_text (GTK_EDITABLE (schemes_row), "MyApp:, javascript, ftp, not a scheme");
+  g_signal_emit_by_name (schemes_row, "apply");
+  schemes = g_settings_get_strv (settings, "allowed-schemes");
+  g_assert_cmpstrv (schemes, ((const char * const []) { "myapp", "ftp", NULL }));
+  g_assert_true (inbox_window_is_link_allowed (window, "myapp://x"));
+  g_assert_false (inbox_window_is_link_allowed (window, "javascript:x"));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -901,6 +953,7 @@ main (int   argc,
   g_test_add_func ("/widgets/media/gif-stops-when-hidden", test_gif_stops_when_hidden);
   g_test_add_func ("/widgets/media/video-and-audio", test_video_and_audio);
   g_test_add_func ("/widgets/render-command", test_render_command);
+  g_test_add_func ("/widgets/preferences", test_preferences);
 
 #define ADD(path, func) \
   g_test_add (path, WindowFixture, NULL, window_setup, func, window_teardown)

@@ -1,0 +1,153 @@
+/* inbox-preferences-window.c
+ *
+ * Tabs (the tags that get one) and the app link schemes that open. Each
+ * list is typed comma-separated and applied with the row's apply button;
+ * the window follows the settings.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "inbox-preferences-window.h"
+
+struct _InboxPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  AdwEntryRow          *tags_row;
+  AdwEntryRow          *schemes_row;
+
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (InboxPreferencesWindow, inbox_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* "Offers, news ,, Updates" → ["Offers", "news", "Updates"], duplicates
+ * (case-insensitively) dropped; for schemes, lower case and only what a
+ * URI scheme may hold. */
+static GStrv
+split_list (const char *text,
+            gboolean    schemes)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *item = g_strstrip (g_strdup (parts[i]));
+      g_autofree char *folded = NULL;
+
+      if (schemes)
+        {
+          char *colon = strchr (item, ':');
+
+          if (colon != NULL)
+            *colon = '\0';
+          for (char *p = item; *p != '\0'; p++)
+            *p = g_ascii_tolower (*p);
+          if (*item == '\0' || !g_ascii_isalpha (*item) ||
+              strspn (item, "abcdefghijklmnopqrstuvwxyz0123456789+-.") != strlen (item))
+            continue;
+        }
+      if (*item == '\0')
+        continue;
+
+      folded = g_utf8_casefold (item, -1);
+      if (!g_hash_table_add (seen, g_steal_pointer (&folded)))
+        continue;
+      g_strv_builder_add (builder, item);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+show_list (AdwEntryRow *row,
+           GSettings   *settings,
+           const char  *key)
+{
+  g_auto(GStrv) items = g_settings_get_strv (settings, key);
+  g_autofree char *text = g_strjoinv (", ", items);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+tags_apply_cb (InboxPreferencesWindow *self)
+{
+  g_auto(GStrv) tags = split_list (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)), FALSE);
+
+  g_settings_set_strv (self->settings, "tags", (const char * const *) tags);
+  show_list (self->tags_row, self->settings, "tags");
+}
+
+static void
+schemes_apply_cb (InboxPreferencesWindow *self)
+{
+  g_auto(GStrv) schemes = split_list (gtk_editable_get_text (GTK_EDITABLE (self->schemes_row)), TRUE);
+  static const char * const refused[] = { "file", "javascript", "data", "vbscript", NULL };
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+
+  /* a scheme that could run or read anything stays refused */
+  for (guint i = 0; schemes[i] != NULL; i++)
+    if (!g_strv_contains (refused, schemes[i]))
+      g_strv_builder_add (kept, schemes[i]);
+    else
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("Links of that kind are never opened")));
+
+  result = g_strv_builder_end (kept);
+  g_settings_set_strv (self->settings, "allowed-schemes", (const char * const *) result);
+  show_list (self->schemes_row, self->settings, "allowed-schemes");
+}
+
+static void
+inbox_preferences_window_dispose (GObject *object)
+{
+  InboxPreferencesWindow *self = (InboxPreferencesWindow *) object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (inbox_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+inbox_preferences_window_class_init (InboxPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = inbox_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, tags_row);
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, schemes_row);
+  gtk_widget_class_bind_template_callback (widget_class, tags_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, schemes_apply_cb);
+}
+
+static void
+inbox_preferences_window_init (InboxPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+inbox_preferences_window_new (GtkWindow *parent,
+                              GSettings *settings)
+{
+  InboxPreferencesWindow *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (INBOX_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+  self->settings = g_object_ref (settings);
+  show_list (self->tags_row, settings, "tags");
+  show_list (self->schemes_row, settings, "allowed-schemes");
+
+  return GTK_WIDGET (self);
+}
