@@ -304,6 +304,27 @@ open_preview (AppInboxApplication *self)
 }
 
 static void
+reloaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(InboxWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_store_load_finish (INBOX_STORE (source), result, &error))
+    inbox_window_show_error (window, error->message);
+  else
+    inbox_window_show_error (window, NULL);
+}
+
+/* Try Again: read the cache again (a sync joins in with the server). */
+static void
+retry_cb (InboxWindow *window)
+{
+  inbox_store_load_async (inbox_window_get_store (window), NULL, reloaded_cb, g_object_ref (window));
+}
+
+static void
 show_main_window (AppInboxApplication *self)
 {
   g_autofree char *media_dir = inbox_media_cache_default_dir ();
@@ -323,6 +344,7 @@ show_main_window (AppInboxApplication *self)
     }
 
   window = inbox_window_new (GTK_APPLICATION (self), self->store, media, self->settings);
+  g_signal_connect (window, "retry", G_CALLBACK (retry_cb), NULL);
   inbox_window_set_loaded (window, TRUE);
   if (inbox_cache_get_recovery_error (inbox_store_get_cache (self->store)) != NULL)
     inbox_window_add_toast (window, inbox_cache_get_recovery_error (inbox_store_get_cache (self->store))->message);
