@@ -39,16 +39,11 @@ static void
 show_slide_text (InboxCarouselMessage *self,
                  guint                 index)
 {
-  InboxContent *content;
-  const char *bg;
-
   if (self->message == NULL || index >= inbox_message_get_n_contents (self->message))
     return;
 
-  content = inbox_message_get_content (self->message, index);
-  bg = inbox_message_get_bg (self->message);
-  inbox_style_set_text (self->title, inbox_content_get_title (content), inbox_content_get_title_color (content), bg);
-  inbox_style_set_text (self->body, inbox_content_get_message (content), inbox_content_get_message_color (content), bg);
+  inbox_template_widget_show_texts (INBOX_TEMPLATE_WIDGET (self), self->message,
+                                    inbox_message_get_content (self->message, index), self->title, self->body);
 }
 
 static void
@@ -72,10 +67,8 @@ inbox_carousel_message_bind (InboxTemplateWidget *template,
                              gint64               now)
 {
   InboxCarouselMessage *self = INBOX_CAROUSEL_MESSAGE (template);
-  const char *bg = inbox_message_get_bg (message);
 
   g_set_object (&self->message, message);
-  inbox_style_set_colors (GTK_WIDGET (self), bg, inbox_style_text_for_background (bg));
   inbox_carousel_set_message (self->carousel, message, media);
   show_slide_text (self, 0);
   inbox_message_footer_set_message (self->footer, message, now);

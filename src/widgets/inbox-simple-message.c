@@ -57,36 +57,14 @@ inbox_simple_message_bind (InboxTemplateWidget *template,
 {
   InboxSimpleMessage *self = INBOX_SIMPLE_MESSAGE (template);
   InboxContent *content;
-  const char *bg;
 
   g_set_object (&self->message, message);
   content = inbox_message_get_n_contents (message) > 0 ? inbox_message_get_content (message, 0) : NULL;
-  bg = inbox_message_get_bg (message);
 
-  inbox_style_set_colors (GTK_WIDGET (self), bg, inbox_style_text_for_background (bg));
-  inbox_style_set_text (self->title, content ? inbox_content_get_title (content) : NULL,
-                        content ? inbox_content_get_title_color (content) : NULL, bg);
-  inbox_style_set_text (self->body, content ? inbox_content_get_message (content) : NULL,
-                        content ? inbox_content_get_message_color (content) : NULL, bg);
+  inbox_template_widget_show_texts (template, message, content, self->title, self->body);
   inbox_message_footer_set_message (self->footer, message, now);
   inbox_link_row_set_content (self->links, content);
-
-  if (content != NULL && inbox_content_get_media_url (content) != NULL)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->media), TRUE);
-      inbox_media_view_set_orientation (self->media, inbox_message_get_orientation (message));
-      inbox_media_view_set_media (self->media, media, inbox_content_get_media_url (content),
-                                  inbox_content_get_media_kind (content),
-                                  inbox_content_get_media_poster (content),
-                                  inbox_content_get_media_alt_text (content));
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->media), FALSE);
-    }
-
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
-                                   content != NULL && inbox_content_get_url (content) != NULL ? "pointer" : NULL);
+  inbox_template_widget_show_media (self->media, message, content, media);
   g_object_notify (G_OBJECT (self), "loading");
 }
 

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "inbox-style.h"
 #include "inbox-template-widget.h"
 
 G_DEFINE_INTERFACE (InboxTemplateWidget, inbox_template_widget, GTK_TYPE_WIDGET)
@@ -108,4 +109,50 @@ inbox_template_widget_add_card_click (InboxTemplateWidget *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (card_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+/**
+ * inbox_template_widget_show_texts:
+ * @content: (nullable): the item whose title and message to show
+ *
+ * The card in the message's background (with a readable text colour when
+ * the payload gives none), the title and message in theirs, and a pointer
+ * cursor when the card opens a link.
+ */
+void
+inbox_template_widget_show_texts (InboxTemplateWidget *self,
+                                  InboxMessage        *message,
+                                  InboxContent        *content,
+                                  GtkLabel            *title,
+                                  GtkLabel            *body)
+{
+  const char *bg = inbox_message_get_bg (message);
+
+  inbox_style_set_colors (GTK_WIDGET (self), bg, inbox_style_text_for_background (bg));
+  inbox_style_set_text (title, content ? inbox_content_get_title (content) : NULL,
+                        content ? inbox_content_get_title_color (content) : NULL, bg);
+  inbox_style_set_text (body, content ? inbox_content_get_message (content) : NULL,
+                        content ? inbox_content_get_message_color (content) : NULL, bg);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
+                                   content != NULL && inbox_content_get_url (content) != NULL ? "pointer" : NULL);
+}
+
+/* The item's media by the message's orientation, or nothing without one. */
+void
+inbox_template_widget_show_media (InboxMediaView  *view,
+                                  InboxMessage    *message,
+                                  InboxContent    *content,
+                                  InboxMediaCache *media)
+{
+  gboolean has_media = content != NULL && inbox_content_get_media_url (content) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (view), has_media);
+  if (!has_media)
+    return;
+
+  inbox_media_view_set_orientation (view, inbox_message_get_orientation (message));
+  inbox_media_view_set_media (view, media, inbox_content_get_media_url (content),
+                              inbox_content_get_media_kind (content),
+                              inbox_content_get_media_poster (content),
+                              inbox_content_get_media_alt_text (content));
 }

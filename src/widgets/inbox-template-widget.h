@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "inbox-media-cache.h"
+#include "inbox-media-view.h"
 #include "inbox-message.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,14 @@ void     inbox_template_widget_activate   (InboxTemplateWidget   *self,
                                            int                    slide,
                                            int                    button);
 void     inbox_template_widget_add_card_click (InboxTemplateWidget *self);
+void     inbox_template_widget_show_texts (InboxTemplateWidget   *self,
+                                           InboxMessage          *message,
+                                           InboxContent          *content,
+                                           GtkLabel              *title,
+                                           GtkLabel              *body);
+void     inbox_template_widget_show_media (InboxMediaView        *view,
+                                           InboxMessage          *message,
+                                           InboxContent          *content,
+                                           InboxMediaCache       *media);
 
 G_END_DECLS
