@@ -166,8 +166,10 @@ reset (InboxMediaView *self)
   g_clear_object (&self->animation);
   if (self->stream != NULL)
     gtk_media_stream_pause (self->stream);
-  gtk_video_set_media_stream (self->video, NULL);
-  gtk_media_controls_set_media_stream (self->audio_controls, NULL);
+  if (self->video != NULL)
+    gtk_video_set_media_stream (self->video, NULL);
+  if (self->audio_controls != NULL)
+    gtk_media_controls_set_media_stream (self->audio_controls, NULL);
   g_clear_object (&self->stream);
   gtk_picture_set_paintable (self->picture, NULL);
   gtk_picture_set_paintable (self->poster, NULL);
@@ -250,6 +252,11 @@ play_clicked_cb (InboxMediaView *self)
   if (self->stream == NULL)
     return;
 
+  if (self->video == NULL)
+    {
+      self->video = GTK_VIDEO (gtk_video_new ());
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->video), "video");
+    }
   gtk_video_set_media_stream (self->video, self->stream);
   gtk_stack_set_visible_child_name (self->stack, "video");
   gtk_media_stream_play (self->stream);
@@ -294,11 +301,7 @@ inbox_media_view_init (InboxMediaView *self)
   gtk_overlay_add_overlay (self->video_overlay, self->play_button);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->video_overlay), "poster");
 
-  self->video = GTK_VIDEO (gtk_video_new ());
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->video), "video");
-
-  self->audio_controls = GTK_MEDIA_CONTROLS (gtk_media_controls_new (NULL));
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->audio_controls), "audio");
+  /* the video and audio players are heavy: made only for such media */
 
   broken_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_valign (broken_box, GTK_ALIGN_CENTER);
@@ -524,6 +527,11 @@ media_fetched_cb (GObject      *source,
 
     case INBOX_MEDIA_AUDIO:
       self->stream = gtk_media_file_new_for_file (file);
+      if (self->audio_controls == NULL)
+        {
+          self->audio_controls = GTK_MEDIA_CONTROLS (gtk_media_controls_new (NULL));
+          gtk_stack_add_named (self->stack, GTK_WIDGET (self->audio_controls), "audio");
+        }
       gtk_media_controls_set_media_stream (self->audio_controls, self->stream);
       gtk_stack_set_visible_child_name (self->stack, "audio");
       gtk_widget_queue_resize (GTK_WIDGET (self));
