@@ -433,7 +433,10 @@ add_tab (InboxWindow *self,
   g_autofree char *empty_title = NULL;
   AdwViewStackPage *page;
 
-  list = gtk_list_view_new (GTK_SELECTION_MODEL (g_steal_pointer (&selection)), g_object_ref (self->factory));
+  /* the factory first: given both at once, GTK 4.8 sets up every row
+   * without it and then again with it */
+  list = gtk_list_view_new (NULL, g_object_ref (self->factory));
+  gtk_list_view_set_model (GTK_LIST_VIEW (list), GTK_SELECTION_MODEL (selection));
   gtk_widget_add_css_class (list, "inbox-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
