@@ -29,12 +29,6 @@ static void template_iface_init (InboxTemplateWidgetInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (InboxCarouselMessage, inbox_carousel_message, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (INBOX_TYPE_TEMPLATE_WIDGET, template_iface_init))
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
 static void
 show_slide_text (InboxCarouselMessage *self,
                  guint                 index)
@@ -72,7 +66,7 @@ inbox_carousel_message_bind (InboxTemplateWidget *template,
   inbox_carousel_set_message (self->carousel, message, media);
   show_slide_text (self, 0);
   inbox_message_footer_set_message (self->footer, message, now);
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static gboolean
@@ -98,7 +92,7 @@ template_iface_init (InboxTemplateWidgetInterface *iface)
 static void
 carousel_loading_cb (InboxCarouselMessage *self)
 {
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static void
@@ -114,30 +108,12 @@ inbox_carousel_message_dispose (GObject *object)
 }
 
 static void
-inbox_carousel_message_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, inbox_carousel_message_is_loading (INBOX_TEMPLATE_WIDGET (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 inbox_carousel_message_class_init (InboxCarouselMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = inbox_carousel_message_dispose;
-  object_class->get_property = inbox_carousel_message_get_property;
-  g_object_class_override_property (object_class, PROP_LOADING, "loading");
 
   g_type_ensure (INBOX_TYPE_CAROUSEL);
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);

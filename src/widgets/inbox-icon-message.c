@@ -31,12 +31,6 @@ static void template_iface_init (InboxTemplateWidgetInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (InboxIconMessage, inbox_icon_message, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (INBOX_TYPE_TEMPLATE_WIDGET, template_iface_init))
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
 static void
 link_activated_cb (InboxIconMessage *self,
                    guint             index)
@@ -47,7 +41,7 @@ link_activated_cb (InboxIconMessage *self,
 static void
 media_loading_cb (InboxIconMessage *self)
 {
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static void
@@ -71,7 +65,7 @@ inbox_icon_message_bind (InboxTemplateWidget *template,
   if (content != NULL && inbox_content_get_icon_url (content) != NULL)
     inbox_media_view_set_media (self->icon, media, inbox_content_get_icon_url (content), INBOX_MEDIA_IMAGE,
                                 NULL, inbox_content_get_icon_alt_text (content));
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static gboolean
@@ -110,30 +104,12 @@ inbox_icon_message_dispose (GObject *object)
 }
 
 static void
-inbox_icon_message_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, inbox_icon_message_is_loading (INBOX_TEMPLATE_WIDGET (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 inbox_icon_message_class_init (InboxIconMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = inbox_icon_message_dispose;
-  object_class->get_property = inbox_icon_message_get_property;
-  g_object_class_override_property (object_class, PROP_LOADING, "loading");
 
   g_type_ensure (INBOX_TYPE_MEDIA_VIEW);
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);

@@ -26,12 +26,6 @@ static void template_iface_init (InboxTemplateWidgetInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (InboxImageCarouselMessage, inbox_image_carousel_message, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (INBOX_TYPE_TEMPLATE_WIDGET, template_iface_init))
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
 static void
 slide_activated_cb (InboxImageCarouselMessage *self,
                     guint                 index)
@@ -52,7 +46,7 @@ inbox_image_carousel_message_bind (InboxTemplateWidget *template,
   inbox_style_set_colors (GTK_WIDGET (self), bg, inbox_style_text_for_background (bg));
   inbox_carousel_set_message (self->carousel, message, media);
   inbox_message_footer_set_message (self->footer, message, now);
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static gboolean
@@ -78,7 +72,7 @@ template_iface_init (InboxTemplateWidgetInterface *iface)
 static void
 carousel_loading_cb (InboxImageCarouselMessage *self)
 {
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static void
@@ -94,30 +88,12 @@ inbox_image_carousel_message_dispose (GObject *object)
 }
 
 static void
-inbox_image_carousel_message_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, inbox_image_carousel_message_is_loading (INBOX_TEMPLATE_WIDGET (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 inbox_image_carousel_message_class_init (InboxImageCarouselMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = inbox_image_carousel_message_dispose;
-  object_class->get_property = inbox_image_carousel_message_get_property;
-  g_object_class_override_property (object_class, PROP_LOADING, "loading");
 
   g_type_ensure (INBOX_TYPE_CAROUSEL);
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);

@@ -531,7 +531,7 @@ build_card (InboxMessageRow *self)
   if (child == NULL || G_OBJECT_TYPE (child) != type)
     {
       child = g_object_new (type, NULL);
-      g_signal_connect_object (child, "notify::loading", G_CALLBACK (loading_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (child, "loading-changed", G_CALLBACK (loading_changed_cb), self, G_CONNECT_SWAPPED);
       adw_bin_set_child (ADW_BIN (self), child);
     }
 

@@ -30,12 +30,6 @@ static void template_iface_init (InboxTemplateWidgetInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (InboxSimpleMessage, inbox_simple_message, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (INBOX_TYPE_TEMPLATE_WIDGET, template_iface_init))
 
-enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-
 static void
 link_activated_cb (InboxSimpleMessage *self,
                    guint               index)
@@ -46,7 +40,7 @@ link_activated_cb (InboxSimpleMessage *self,
 static void
 media_loading_cb (InboxSimpleMessage *self)
 {
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static void
@@ -65,7 +59,7 @@ inbox_simple_message_bind (InboxTemplateWidget *template,
   inbox_message_footer_set_message (self->footer, message, now);
   inbox_link_row_set_content (self->links, content);
   inbox_template_widget_show_media (self->media, message, content, media);
-  g_object_notify (G_OBJECT (self), "loading");
+  inbox_template_widget_loading_changed (INBOX_TEMPLATE_WIDGET (self));
 }
 
 static gboolean
@@ -103,30 +97,12 @@ inbox_simple_message_dispose (GObject *object)
 }
 
 static void
-inbox_simple_message_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, inbox_simple_message_is_loading (INBOX_TEMPLATE_WIDGET (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 inbox_simple_message_class_init (InboxSimpleMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = inbox_simple_message_dispose;
-  object_class->get_property = inbox_simple_message_get_property;
-  g_object_class_override_property (object_class, PROP_LOADING, "loading");
 
   g_type_ensure (INBOX_TYPE_MEDIA_VIEW);
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);

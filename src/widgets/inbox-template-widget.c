@@ -11,15 +11,13 @@ static void
 inbox_template_widget_default_init (InboxTemplateWidgetInterface *iface)
 {
   /**
-   * InboxTemplateWidget:loading:
+   * InboxTemplateWidget::loading-changed:
    *
-   * Whether media is still on its way; notified when it settles (shown or
-   * broken), so that a renderer knows when to take its picture.
+   * Media started or settled (shown or broken); inbox_template_widget_is_loading()
+   * says which, so that a renderer knows when to take its picture.
    */
-  g_object_interface_install_property (iface,
-                                       g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                                                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-                                                             G_PARAM_STATIC_STRINGS));
+  g_signal_new ("loading-changed", INBOX_TYPE_TEMPLATE_WIDGET, G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 /**
@@ -45,6 +43,15 @@ inbox_template_widget_is_loading (InboxTemplateWidget *self)
   g_return_val_if_fail (INBOX_IS_TEMPLATE_WIDGET (self), FALSE);
 
   return INBOX_TEMPLATE_WIDGET_GET_IFACE (self)->is_loading (self);
+}
+
+/* For the templates: their media started or settled. */
+void
+inbox_template_widget_loading_changed (InboxTemplateWidget *self)
+{
+  g_return_if_fail (INBOX_IS_TEMPLATE_WIDGET (self));
+
+  g_signal_emit_by_name (self, "loading-changed");
 }
 
 /* (transfer none) (nullable): the message shown */

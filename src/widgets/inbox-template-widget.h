@@ -33,6 +33,7 @@ void     inbox_template_widget_bind       (InboxTemplateWidget   *self,
                                     InboxMediaCache *media,
                                     gint64           now);
 gboolean inbox_template_widget_is_loading (InboxTemplateWidget   *self);
+void     inbox_template_widget_loading_changed (InboxTemplateWidget *self);
 InboxMessage *inbox_template_widget_get_message (InboxTemplateWidget *self);
 void     inbox_template_widget_activate   (InboxTemplateWidget   *self,
                                            int                    slide,
