@@ -1,0 +1,923 @@
+/* inbox-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "inbox-payload.h"
+#include "inbox-server.h"
+
+struct _InboxServer
+{
+  GObject        parent_instance;
+
+  SoupServer    *server;
+  InboxServerDb *db;
+  char          *media_dir;
+  char          *admin_hash;  /* of the admin token: the token itself is not kept */
+};
+
+G_DEFINE_FINAL_TYPE (InboxServer, inbox_server, G_TYPE_OBJECT)
+
+static void
+inbox_server_finalize (GObject *object)
+{
+  InboxServer *self = (InboxServer *) object;
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_object (&self->db);
+  g_clear_pointer (&self->media_dir, g_free);
+  g_clear_pointer (&self->admin_hash, g_free);
+
+  G_OBJECT_CLASS (inbox_server_parent_class)->finalize (object);
+}
+
+static void
+inbox_server_class_init (InboxServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = inbox_server_finalize;
+}
+
+static void
+inbox_server_init (InboxServer *self)
+{
+}
+
+/* Every error body: {"error": "<code>", "message": "<sentence>"} */
+static void
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             const char        *code,
+             const char        *message)
+{
+  GString *body = g_string_new ("{\"error\":");
+
+  inbox_server_append_json_string (body, code);
+  g_string_append (body, ",\"message\":");
+  inbox_server_append_json_string (body, message);
+  g_string_append (body, "}\n");
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body->str, body->len);
+  g_string_free (body, FALSE);
+}
+
+static void
+reply_gerror (SoupServerMessage *msg,
+              const GError      *error)
+{
+  if (g_error_matches (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST))
+    reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", error->message);
+  else if (g_error_matches (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_NOT_FOUND))
+    reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
+  else if (g_error_matches (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_CONFLICT))
+    reply_error (msg, SOUP_STATUS_CONFLICT, "conflict", error->message);
+  else
+    {
+      g_warning ("%s", error->message);
+      reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", "The server could not do that; it says why in its log");
+    }
+}
+
+static void
+reply_json (SoupServerMessage *msg,
+            guint              status,
+            JsonNode          *node)
+{
+  gsize length;
+  char *text = json_to_string (node, FALSE);
+
+  length = strlen (text);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0 || header[7] == '\0')
+    return NULL;
+  return header + 7;
+}
+
+static gboolean
+is_admin (InboxServer       *self,
+          SoupServerMessage *msg)
+{
+  const char *token = bearer_token (msg);
+  g_autofree char *hash = NULL;
+
+  if (token == NULL)
+    return FALSE;
+  hash = inbox_server_hash_token (token);
+  return g_str_equal (hash, self->admin_hash);
+}
+
+static gsize
+body_cap (const char *path)
+{
+  if (g_str_equal (path, "/v1/inbox/events"))
+    return INBOX_SERVER_EVENTS_MAX_BYTES;
+  if (g_str_equal (path, "/v1/campaigns"))
+    return INBOX_SERVER_CAMPAIGN_MAX_BYTES;
+  return INBOX_SERVER_OTHER_MAX_BYTES;
+}
+
+static void
+reply_too_large (SoupServerMessage *msg,
+                 const char        *path)
+{
+  g_autofree char *text = g_strdup_printf ("The request body is larger than the %zu bytes %s takes",
+                                           body_cap (path), path);
+
+  reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+}
+
+/* Before the body is read: one that says it is too large is not read. */
+static void
+early_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+
+  if (length > (goffset) body_cap (path))
+    reply_too_large (msg, path);
+}
+
+/* The request body as JSON, or NULL with the answer already set. */
+static JsonNode *
+read_json_body (SoupServerMessage *msg,
+                const char        *path)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length;
+
+  data = g_bytes_get_data (bytes, &length);
+  if (length > body_cap (path))
+    {
+      reply_too_large (msg, path);
+      return NULL;
+    }
+  if (length == 0)
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "The request has no body: a JSON object was expected");
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, NULL) ||
+      !inbox_payload_check_depth (data, length, INBOX_PAYLOAD_MAX_DEPTH, &error) ||
+      !json_parser_load_from_data (parser, data, length, &error))
+    {
+      g_autofree char *text = g_strdup_printf ("The body is not JSON: %s",
+                                               error != NULL ? error->message : "it is not UTF-8");
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", text);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "The body is JSON but not an object");
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+handle_inbox (InboxServer       *self,
+              SoupServerMessage *msg,
+              gint64             user_id,
+              const char        *user_name,
+              GHashTable        *query)
+{
+  const char *since_text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  const char *limit_text = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 since = -1;
+  guint64 limit = INBOX_SERVER_PAGE_DEFAULT;
+  GString *body;
+
+  if (since_text != NULL && !g_ascii_string_to_signed (since_text, 10, 0, G_MAXINT64, &since, NULL))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "since: not a cursor this server gave out");
+      return;
+    }
+  if (limit_text != NULL && !g_ascii_string_to_unsigned (limit_text, 10, 1, INBOX_SERVER_PAGE_MAX, &limit, NULL))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "limit: a number from 1 to 1000 was expected");
+      return;
+    }
+
+  body = inbox_server_db_inbox_page (self->db, user_id, user_name, since, limit,
+                                     g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (body == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body->str, body->len);
+  g_string_free (body, FALSE);
+}
+
+static void
+handle_events (InboxServer       *self,
+               SoupServerMessage *msg,
+               const char        *path,
+               gint64             user_id)
+{
+  g_autoptr(JsonNode) root = read_json_body (msg, path);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *events;
+  guint accepted, duplicates;
+
+  if (root == NULL)
+    return;
+
+  events = json_object_get_member (json_node_get_object (root), "events");
+  if (events == NULL || !JSON_NODE_HOLDS_ARRAY (events))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "events: an array of events was expected");
+      return;
+    }
+
+  if (!inbox_server_db_record_events (self->db, user_id, json_node_get_array (events),
+                                      &accepted, &duplicates, &error))
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+
+  answer = json_node_init_object (json_node_alloc (), json_object_new ());
+  json_object_set_int_member (json_node_get_object (answer), "accepted", accepted);
+  json_object_set_int_member (json_node_get_object (answer), "duplicates", duplicates);
+  reply_json (msg, SOUP_STATUS_OK, answer);
+}
+
+static void
+handle_users (InboxServer       *self,
+              SoupServerMessage *msg,
+              const char        *path)
+{
+  g_autoptr(JsonNode) root = read_json_body (msg, path);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) segments = g_ptr_array_new ();
+  g_autofree char *token = NULL;
+  JsonObject *request;
+  JsonNode *user, *list;
+
+  if (root == NULL)
+    return;
+  request = json_node_get_object (root);
+
+  user = json_object_get_member (request, "user");
+  if (user == NULL || json_node_get_value_type (user) != G_TYPE_STRING || *json_node_get_string (user) == '\0')
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "user: a non-empty string was expected");
+      return;
+    }
+  list = json_object_get_member (request, "segments");
+  if (list != NULL && !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "segments: an array of strings was expected");
+      return;
+    }
+  for (guint i = 0; list != NULL && i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *segment = json_array_get_element (json_node_get_array (list), i);
+
+      if (json_node_get_value_type (segment) != G_TYPE_STRING)
+        {
+          g_autofree char *text = g_strdup_printf ("segments[%u]: a string was expected", i);
+          reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", text);
+          return;
+        }
+      g_ptr_array_add (segments, (gpointer) json_node_get_string (segment));
+    }
+  g_ptr_array_add (segments, NULL);
+
+  token = inbox_server_db_create_user (self->db, json_node_get_string (user),
+                                       (const char * const *) segments->pdata, FALSE, &error);
+  if (token == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+
+  answer = json_node_init_object (json_node_alloc (), json_object_new ());
+  json_object_set_string_member (json_node_get_object (answer), "user", json_node_get_string (user));
+  json_object_set_string_member (json_node_get_object (answer), "token", token);
+  reply_json (msg, SOUP_STATUS_CREATED, answer);
+}
+
+static gboolean
+check_target (JsonNode  *node,
+              GError   **error)
+{
+  JsonObject *target;
+  JsonNode *member;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                           "target: an object with users, segment or all was expected");
+      return FALSE;
+    }
+  target = json_node_get_object (node);
+  if (json_object_get_size (target) != 1)
+    {
+      g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                           "target: exactly one of users, segment or all was expected");
+      return FALSE;
+    }
+
+  if ((member = json_object_get_member (target, "users")) != NULL)
+    {
+      JsonArray *users = JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+
+      if (users == NULL || json_array_get_length (users) == 0)
+        {
+          g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                               "target.users: a non-empty array of user names was expected");
+          return FALSE;
+        }
+      for (guint i = 0; i < json_array_get_length (users); i++)
+        if (json_node_get_value_type (json_array_get_element (users, i)) != G_TYPE_STRING)
+          {
+            g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                         "target.users[%u]: a user name was expected", i);
+            return FALSE;
+          }
+      return TRUE;
+    }
+  if ((member = json_object_get_member (target, "segment")) != NULL)
+    {
+      if (json_node_get_value_type (member) == G_TYPE_STRING)
+        return TRUE;
+      g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                           "target.segment: a segment name was expected");
+      return FALSE;
+    }
+  if ((member = json_object_get_member (target, "all")) != NULL &&
+      json_node_get_value_type (member) == G_TYPE_BOOLEAN && json_node_get_boolean (member))
+    return TRUE;
+
+  g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                       "target: exactly one of users, segment or all (true) was expected");
+  return FALSE;
+}
+
+/* The operator's members, but never over the server's own fields. */
+static void
+copy_member (JsonObject *from,
+             const char *name,
+             JsonNode   *node,
+             gpointer    user_data)
+{
+  JsonObject *to = user_data;
+
+  if (!json_object_has_member (to, name) && !g_str_equal (name, "isRead") && !g_str_equal (name, "wzrk_ttl"))
+    json_object_set_member (to, name, json_node_copy (node));
+}
+
+static char *
+publish_at (InboxServer  *self,
+            JsonNode     *request_node,
+            gint64        now,
+            guint        *delivered,
+            GError      **error)
+{
+  JsonObject *request = JSON_NODE_HOLDS_OBJECT (request_node) ? json_node_get_object (request_node) : NULL;
+  g_autoptr(JsonObject) message = NULL;
+  g_autoptr(JsonNode) message_node = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GDateTime) day = g_date_time_new_from_unix_utc (now);
+  g_autofree char *campaign_id = NULL, *day_text = NULL, *wzrk_id = NULL, *json = NULL;
+  g_autoptr(GError) local_error = NULL;
+  InboxPayloadItem *item;
+  JsonNode *given, *ttl;
+  gint64 expires = 0;
+
+  if (request == NULL)
+    {
+      g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST, "The campaign is not a JSON object");
+      return NULL;
+    }
+  if (!check_target (json_object_get_member (request, "target"), error))
+    return NULL;
+
+  ttl = json_object_get_member (request, "ttl_seconds");
+  if (ttl != NULL)
+    {
+      if (json_node_get_value_type (ttl) != G_TYPE_INT64 || json_node_get_int (ttl) <= 0)
+        {
+          g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                               "ttl_seconds: a positive number of seconds was expected");
+          return NULL;
+        }
+      expires = now + json_node_get_int (ttl);
+    }
+
+  given = json_object_get_member (request, "message");
+  if (given == NULL || !JSON_NODE_HOLDS_OBJECT (given))
+    {
+      g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                           "message: an object with msg was expected");
+      return NULL;
+    }
+
+  /* the server's own fields first; what the operator gave may not override them */
+  campaign_id = g_strdup_printf ("%" G_GINT64_FORMAT "_%08x", now, g_random_int ());
+  day_text = g_date_time_format (day, "%Y%m%d");
+  wzrk_id = g_strdup_printf ("%s_%s", campaign_id, day_text);
+  message = json_object_new ();
+  json_object_set_string_member (message, "_id", campaign_id);
+  json_object_set_int_member (message, "date", now);
+  json_object_set_string_member (message, "wzrk_id", wzrk_id);
+  if (expires > 0)
+    json_object_set_int_member (message, "wzrk_ttl", expires);
+  json_object_foreach_member (json_node_get_object (given), copy_member, message);
+  if (!json_object_has_member (message, "wzrk_pivot"))
+    json_object_set_string_member (message, "wzrk_pivot", "wzrk_default");
+
+  message_node = json_node_init_object (json_node_alloc (), message);
+  json = json_to_string (message_node, FALSE);
+
+  /* the app's own parser decides what is a message */
+  items = inbox_payload_parse (json, strlen (json), now, INBOX_PAYLOAD_FLAGS_QUIET, &local_error);
+  if (items == NULL || items->len != 1)
+    {
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                   "message: %s", local_error != NULL ? local_error->message : "not one message");
+      return NULL;
+    }
+  item = g_ptr_array_index (items, 0);
+  if (item->error != NULL)
+    {
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                   "message: %s", item->error->message);
+      return NULL;
+    }
+
+  if (!inbox_server_db_publish (self->db, campaign_id, json_object_get_object_member (request, "target"),
+                                json, now, expires, delivered, error))
+    return NULL;
+
+  return g_steal_pointer (&campaign_id);
+}
+
+/**
+ * inbox_server_publish:
+ * @request: the body of `POST /v1/campaigns`
+ *
+ * Returns: (transfer full): the new campaign's id, or NULL with the reason
+ */
+char *
+inbox_server_publish (InboxServer  *self,
+                      JsonNode     *request,
+                      guint        *delivered,
+                      GError      **error)
+{
+  g_return_val_if_fail (INBOX_IS_SERVER (self), NULL);
+
+  return publish_at (self, request, g_get_real_time () / G_USEC_PER_SEC, delivered, error);
+}
+
+static void
+handle_publish (InboxServer       *self,
+                SoupServerMessage *msg,
+                const char        *path)
+{
+  g_autoptr(JsonNode) root = read_json_body (msg, path);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *campaign_id = NULL;
+  guint delivered;
+
+  if (root == NULL)
+    return;
+
+  campaign_id = inbox_server_publish (self, root, &delivered, &error);
+  if (campaign_id == NULL)
+    {
+      reply_gerror (msg, error);
+      return;
+    }
+
+  answer = json_node_init_object (json_node_alloc (), json_object_new ());
+  json_object_set_string_member (json_node_get_object (answer), "campaign_id", campaign_id);
+  json_object_set_int_member (json_node_get_object (answer), "delivered", delivered);
+  reply_json (msg, SOUP_STATUS_CREATED, answer);
+}
+
+static void
+handle_campaign (InboxServer       *self,
+                 SoupServerMessage *msg,
+                 const char        *campaign_id)
+{
+  g_autoptr(JsonNode) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+
+  campaign = inbox_server_db_get_campaign (self->db, campaign_id, &error);
+  if (campaign == NULL)
+    reply_gerror (msg, error);
+  else
+    reply_json (msg, SOUP_STATUS_OK, campaign);
+}
+
+/* A plain file name in the media folder: no folders, no dot files. */
+static gboolean
+is_media_name (const char *name)
+{
+  return *name != '\0' && *name != '.' && strchr (name, '/') == NULL && strchr (name, '\\') == NULL &&
+         g_utf8_validate (name, -1, NULL);
+}
+
+static void
+handle_media (InboxServer       *self,
+              SoupServerMessage *msg,
+              const char        *name)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *path = NULL, *etag = NULL, *content_type = NULL, *mime = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *if_none_match;
+  GStatBuf st;
+  char *data;
+  gsize length;
+
+  if (self->media_dir == NULL || !is_media_name (name))
+    {
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such media");
+      return;
+    }
+
+  path = g_build_filename (self->media_dir, name, NULL);
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such media");
+      return;
+    }
+
+  etag = g_strdup_printf ("\"%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x\"",
+                          (gint64) st.st_size, (gint64) st.st_mtime);
+  soup_message_headers_replace (headers, "ETag", etag);
+  soup_message_headers_replace (headers, "Cache-Control", "public, max-age=3600");
+
+  if_none_match = soup_message_headers_get_one (request_headers, "If-None-Match");
+  if (if_none_match != NULL && (g_str_equal (if_none_match, "*") || strstr (if_none_match, etag) != NULL))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+      return;
+    }
+
+  if (!g_file_get_contents (path, &data, &length, &error))
+    {
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such media");
+      return;
+    }
+
+  content_type = g_content_type_guess (name, (const guchar *) data, MIN (length, 4096), NULL);
+  mime = g_content_type_get_mime_type (content_type);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, mime != NULL ? mime : "application/octet-stream",
+                                    SOUP_MEMORY_TAKE, data, length);
+}
+
+static gboolean
+method_is (SoupServerMessage *msg,
+           const char        *method)
+{
+  if (g_str_equal (soup_server_message_get_method (msg), method))
+    return TRUE;
+
+  reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", "That method is not allowed here");
+  return FALSE;
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  InboxServer *self = user_data;
+
+  /* the early handler may have answered already (413) */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  if (g_str_has_prefix (path, "/media/"))
+    {
+      if (g_str_equal (soup_server_message_get_method (msg), "HEAD") || method_is (msg, "GET"))
+        handle_media (self, msg, path + strlen ("/media/"));
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/inbox") || g_str_equal (path, "/v1/inbox/events"))
+    {
+      g_autofree char *user_name = NULL;
+      const char *token = bearer_token (msg);
+      gint64 user_id = token != NULL ? inbox_server_db_lookup_token (self->db, token, &user_name) : 0;
+
+      if (user_id == 0)
+        {
+          reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                       token == NULL ? "The request has no user token" : "The token is not valid");
+          return;
+        }
+      if (g_str_equal (path, "/v1/inbox"))
+        {
+          if (method_is (msg, "GET"))
+            handle_inbox (self, msg, user_id, user_name, query);
+        }
+      else if (method_is (msg, "POST"))
+        handle_events (self, msg, path, user_id);
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/users") || g_str_has_prefix (path, "/v1/campaigns"))
+    {
+      if (!is_admin (self, msg))
+        {
+          reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "This needs the admin token");
+          return;
+        }
+      if (g_str_equal (path, "/v1/users"))
+        {
+          if (method_is (msg, "POST"))
+            handle_users (self, msg, path);
+        }
+      else if (g_str_equal (path, "/v1/campaigns"))
+        {
+          if (method_is (msg, "POST"))
+            handle_publish (self, msg, path);
+        }
+      else if (g_str_has_prefix (path, "/v1/campaigns/") && path[strlen ("/v1/campaigns/")] != '\0')
+        {
+          if (method_is (msg, "GET"))
+            handle_campaign (self, msg, path + strlen ("/v1/campaigns/"));
+        }
+      else
+        reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this address");
+      return;
+    }
+
+  reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this address");
+}
+
+/**
+ * inbox_server_new:
+ * @media_dir: (nullable): the folder `GET /media/<name>` serves
+ * @admin_token: the operator's token (only its hash is kept)
+ */
+InboxServer *
+inbox_server_new (InboxServerDb *db,
+                  const char    *media_dir,
+                  const char    *admin_token)
+{
+  InboxServer *self;
+
+  g_return_val_if_fail (INBOX_IS_SERVER_DB (db), NULL);
+  g_return_val_if_fail (admin_token != NULL && *admin_token != '\0', NULL);
+
+  self = g_object_new (INBOX_TYPE_SERVER, NULL);
+  self->db = g_object_ref (db);
+  self->media_dir = g_strdup (media_dir);
+  self->admin_hash = inbox_server_hash_token (admin_token);
+  self->server = soup_server_new ("server-header", "app-inbox-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_early_handler (self->server, NULL, early_cb, self, NULL);
+  soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  return self;
+}
+
+/**
+ * inbox_server_listen:
+ * @address: `HOST:PORT` (`[::1]:PORT` for IPv6); port 0 takes a free one
+ */
+gboolean
+inbox_server_listen (InboxServer  *self,
+                     const char   *address,
+                     GError      **error)
+{
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autofree char *host = NULL;
+  const char *colon = strrchr (address, ':');
+  guint64 port;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen %s: HOST:PORT was expected (such as 127.0.0.1:8080)", address);
+      return FALSE;
+    }
+  host = g_strndup (address, colon - address);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      memmove (host, host + 1, strlen (host));
+      host[strlen (host) - 1] = '\0';
+    }
+
+  socket_address = g_inet_socket_address_new_from_string (host, port);
+  if (socket_address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen %s: “%s” is not an IP address", address, host);
+      return FALSE;
+    }
+
+  return soup_server_listen (self->server, socket_address, 0, error);
+}
+
+/* Returns: (transfer full): such as http://127.0.0.1:8080/ */
+char *
+inbox_server_get_base_url (InboxServer *self)
+{
+  GSList *uris = soup_server_get_uris (self->server);
+  char *url = uris != NULL ? g_uri_to_string (uris->data) : NULL;
+
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+/* Media paths in the demo payload are relative to it: here they become the
+ * server's own /media/ URLs. */
+static void
+rewrite_media_url (JsonObject *object,
+                   const char *member,
+                   const char *base_url)
+{
+  const char *url;
+  g_autofree char *scheme = NULL;
+
+  if (object == NULL || !json_object_has_member (object, member) ||
+      json_node_get_value_type (json_object_get_member (object, member)) != G_TYPE_STRING)
+    return;
+
+  url = json_object_get_string_member (object, member);
+  scheme = g_uri_parse_scheme (url);
+  if (scheme == NULL)
+    {
+      g_autofree char *name = g_path_get_basename (url);
+      g_autofree char *absolute = g_strconcat (base_url, "media/", name, NULL);
+
+      json_object_set_string_member (object, member, absolute);
+    }
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+copy_demo_media (const char  *from,
+                 const char  *to,
+                 GError     **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, error);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  if (g_mkdir_with_parents (to, 0755) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Could not create the media folder %s: %s", to, g_strerror (errno));
+      return FALSE;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr(GFile) source = g_file_new_build_filename (from, name, NULL);
+      g_autoptr(GFile) target = g_file_new_build_filename (to, name, NULL);
+
+      if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * inbox_server_seed_demo:
+ * @demo_dir: the bundled demo: inbox.json and its media/ folder
+ * @token: (out): the demo user's token (a new one each time)
+ *
+ * Creates the user `demo` and publishes each message of the demo inbox as a
+ * campaign to it, newest first in the file's order.
+ */
+gboolean
+inbox_server_seed_demo (InboxServer  *self,
+                        const char   *demo_dir,
+                        char        **token,
+                        GError      **error)
+{
+  g_autofree char *payload = g_build_filename (demo_dir, "inbox.json", NULL);
+  g_autofree char *media = g_build_filename (demo_dir, "media", NULL);
+  g_autofree char *base_url = inbox_server_get_base_url (self);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *demo_token = NULL;
+  JsonArray *messages;
+  JsonObject *root;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (self->media_dir == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--demo needs a --media folder");
+      return FALSE;
+    }
+  if (!copy_demo_media (media, self->media_dir, error))
+    return FALSE;
+  if (!json_parser_load_from_file (parser, payload, error))
+    return FALSE;
+
+  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  if (root == NULL || !json_object_has_member (root, "inbox_notifs"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s is not a sync response", payload);
+      return FALSE;
+    }
+
+  demo_token = inbox_server_db_create_user (self->db, "demo", NULL, TRUE, error);
+  if (demo_token == NULL)
+    return FALSE;
+
+  messages = json_object_get_array_member (root, "inbox_notifs");
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *given = json_array_get_object_element (messages, i);
+      JsonObject *msg = object_member (given, "msg");
+      JsonArray *content = msg != NULL && json_object_has_member (msg, "content")
+                             ? json_object_get_array_member (msg, "content") : NULL;
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) request = NULL;
+      g_autoptr(JsonNode) copy = NULL;
+      g_autofree char *campaign_id = NULL;
+      guint delivered;
+
+      for (guint j = 0; content != NULL && j < json_array_get_length (content); j++)
+        {
+          JsonObject *item = json_array_get_object_element (content, j);
+
+          rewrite_media_url (object_member (item, "media"), "url", base_url);
+          rewrite_media_url (object_member (item, "media"), "poster", base_url);
+          rewrite_media_url (object_member (item, "icon"), "url", base_url);
+        }
+
+      copy = json_node_init_object (json_node_alloc (), json_object_new ());
+      json_object_set_member (json_node_get_object (copy), "msg", json_node_copy (json_object_get_member (given, "msg")));
+      if (json_object_has_member (given, "wzrk_pivot"))
+        json_object_set_member (json_node_get_object (copy), "wzrk_pivot",
+                                json_node_copy (json_object_get_member (given, "wzrk_pivot")));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "target");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "users");
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, "demo");
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_value (builder, g_steal_pointer (&copy));
+      json_builder_end_object (builder);
+      request = json_builder_get_root (builder);
+
+      /* a second apart, so the inbox shows them in the file's order */
+      campaign_id = publish_at (self, request, now - i, &delivered, error);
+      if (campaign_id == NULL)
+        {
+          g_prefix_error (error, "%s, message %u: ", payload, i);
+          return FALSE;
+        }
+    }
+
+  *token = g_steal_pointer (&demo_token);
+  return TRUE;
+}

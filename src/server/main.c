@@ -1,0 +1,124 @@
+/* main.c: app-inbox-server, the inbox server of spec/sync-api.md
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "app-inbox-server"
+
+#include "config.h"
+#include "server-config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+
+#include "inbox-server.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The bundled demo: --demo-data, else the installed copy, else the source tree's. */
+static char *
+find_demo_dir (const char *given)
+{
+  g_autofree char *installed = g_build_filename (DATADIR, "app-inbox", "demo", NULL);
+
+  if (given != NULL)
+    return g_strdup (given);
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&installed);
+  return g_strdup (SOURCE_DEMO_DIR);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *listen = NULL, *db_path = NULL, *media = NULL, *admin_file = NULL, *demo_data = NULL;
+  g_autofree char *admin_token = NULL, *base_url = NULL;
+  gboolean demo = FALSE, version = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(InboxServerDb) db = NULL;
+  g_autoptr(InboxServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Where to listen (default 127.0.0.1:8080; port 0 takes a free one)", "HOST:PORT" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database (created if missing)", "FILE" },
+    { "media", 0, 0, G_OPTION_ARG_FILENAME, &media, "The folder GET /media/<name> serves", "DIR" },
+    { "admin-token-file", 0, 0, G_OPTION_ARG_FILENAME, &admin_file, "A file holding the operator's token", "FILE" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Create the user demo, print its token and publish the demo campaigns", NULL },
+    { "demo-data", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &demo_data, "The demo inbox and media", "DIR" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("- the App Inbox server");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("app-inbox-server: %s\n", error->message);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("app-inbox-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (db_path == NULL || admin_file == NULL)
+    {
+      g_printerr ("app-inbox-server: --db FILE and --admin-token-file FILE are needed\n");
+      return 2;
+    }
+
+  if (!g_file_get_contents (admin_file, &admin_token, NULL, &error))
+    {
+      g_printerr ("app-inbox-server: %s\n", error->message);
+      return 2;
+    }
+  g_strstrip (admin_token);
+  if (*admin_token == '\0')
+    {
+      g_printerr ("app-inbox-server: %s holds no token\n", admin_file);
+      return 2;
+    }
+
+  db = inbox_server_db_new (db_path, &error);
+  if (db == NULL)
+    {
+      g_printerr ("app-inbox-server: %s\n", error->message);
+      return 1;
+    }
+
+  server = inbox_server_new (db, media, admin_token);
+  if (!inbox_server_listen (server, listen != NULL ? listen : "127.0.0.1:8080", &error))
+    {
+      g_printerr ("app-inbox-server: %s\n", error->message);
+      return 1;
+    }
+  base_url = inbox_server_get_base_url (server);
+
+  if (demo)
+    {
+      g_autofree char *dir = find_demo_dir (demo_data);
+      g_autofree char *token = NULL;
+
+      if (!inbox_server_seed_demo (server, dir, &token, &error))
+        {
+          g_printerr ("app-inbox-server: --demo: %s\n", error->message);
+          return 1;
+        }
+      g_print ("app-inbox-server: demo token: %s\n", token);
+    }
+
+  g_print ("app-inbox-server: listening on %s\n", base_url);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+  return 0;
+}
