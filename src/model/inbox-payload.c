@@ -303,6 +303,24 @@ inbox_payload_parse (const char         *data,
                      InboxPayloadFlags   flags,
                      GError            **error)
 {
+  return inbox_payload_parse_full (data, length, now, flags, NULL, error);
+}
+
+/**
+ * inbox_payload_parse_full:
+ * @root: (out) (optional): the whole document, for the members of a sync
+ *   response around its messages (cursor, more, deleted)
+ *
+ * As inbox_payload_parse().
+ */
+GPtrArray *
+inbox_payload_parse_full (const char         *data,
+                          gsize               length,
+                          gint64              now,
+                          InboxPayloadFlags   flags,
+                          JsonNode          **root_out,
+                          GError            **error)
+{
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) inbox_payload_item_free);
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -340,6 +358,8 @@ inbox_payload_parse (const char         *data,
                            "empty: no JSON value");
       return NULL;
     }
+  if (root_out != NULL)
+    *root_out = json_node_ref (root);
 
   if (JSON_NODE_HOLDS_ARRAY (root))
     {

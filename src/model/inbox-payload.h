@@ -34,6 +34,12 @@ GPtrArray *inbox_payload_parse      (const char         *data,
                                      gint64              now,
                                      InboxPayloadFlags   flags,
                                      GError            **error);
+GPtrArray *inbox_payload_parse_full (const char         *data,
+                                     gsize               length,
+                                     gint64              now,
+                                     InboxPayloadFlags   flags,
+                                     JsonNode          **root,
+                                     GError            **error);
 GPtrArray *inbox_payload_parse_file (const char         *filename,
                                      gint64              now,
                                      InboxPayloadFlags   flags,

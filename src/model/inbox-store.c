@@ -484,6 +484,105 @@ inbox_store_merge (InboxStore          *self,
   return TRUE;
 }
 
+typedef struct {
+  char       *user;
+  gint64      now;
+  GPtrArray  *messages;
+  GStrv       deleted_ids;
+  char       *cursor;
+  GHashTable *changed;
+} MergeData;
+
+static void
+merge_data_free (MergeData *data)
+{
+  g_free (data->user);
+  g_clear_pointer (&data->messages, g_ptr_array_unref);
+  g_strfreev (data->deleted_ids);
+  g_free (data->cursor);
+  g_clear_pointer (&data->changed, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+merge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  InboxStore *self = source_object;
+  MergeData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *loaded;
+
+  if (!inbox_cache_apply (self->cache, data->user, data->messages, (const char * const *) data->deleted_ids,
+                          data->cursor, data->now, &data->changed, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  loaded = inbox_cache_load_list (self->cache, data->user, data->now, &error);
+  if (loaded == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, loaded, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * inbox_store_merge_async:
+ *
+ * inbox_store_merge(), with the writing and reading done in a thread (a
+ * sync may bring thousands of messages). The model changes in place when it
+ * finishes: rows that did not change keep their objects.
+ */
+void
+inbox_store_merge_async (InboxStore          *self,
+                         GPtrArray           *messages,
+                         const char * const  *deleted_ids,
+                         const char          *cursor,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MergeData *data;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+
+  data = g_new0 (MergeData, 1);
+  data->user = g_strdup (self->user);
+  data->now = inbox_store_now (self);
+  data->messages = messages != NULL ? g_ptr_array_ref (messages) : NULL;
+  data->deleted_ids = g_strdupv ((char **) deleted_ids);
+  data->cursor = g_strdup (cursor);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_store_merge_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) merge_data_free);
+  g_task_run_in_thread (task, merge_thread);
+}
+
+gboolean
+inbox_store_merge_finish (InboxStore    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  MergeData *data;
+  g_autoptr(GPtrArray) loaded = NULL;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  replace_items (self, reuse_unchanged (self, loaded, data->changed));
+  return TRUE;
+}
+
 /**
  * inbox_store_purge_expired:
  *

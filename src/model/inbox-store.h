@@ -49,6 +49,16 @@ gboolean      inbox_store_merge           (InboxStore           *self,
                                            const char * const   *deleted_ids,
                                            const char           *cursor,
                                            GError              **error);
+void          inbox_store_merge_async     (InboxStore           *self,
+                                           GPtrArray            *messages,
+                                           const char * const   *deleted_ids,
+                                           const char           *cursor,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean      inbox_store_merge_finish    (InboxStore           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
 void          inbox_store_purge_expired   (InboxStore           *self);
 
 InboxMessage *inbox_store_lookup          (InboxStore           *self,

@@ -1,0 +1,875 @@
+/* inbox-sync.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-sync"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "inbox-account.h"
+#include "inbox-payload.h"
+#include "inbox-sync.h"
+
+struct _InboxSync
+{
+  GObject       parent_instance;
+
+  InboxStore   *store;
+  InboxSession *session;        /* retries only while it lasts; NULL: always */
+  SoupSession  *http;
+  char         *server_url;     /* without a trailing slash */
+  char         *token;
+  guint         total_timeout;
+  guint         page_limit;
+  guint         backoff_base_ms;
+  guint         backoff_max_ms;
+
+  /* inbox_sync_start() */
+  GCancellable *cancellable;
+  guint         retry_id;
+  guint         retry_delay;
+  guint         attempt;
+  gboolean      running;
+};
+
+G_DEFINE_FINAL_TYPE (InboxSync, inbox_sync, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (inbox-sync-error-quark, inbox_sync_error)
+
+enum {
+  STARTED,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+inbox_sync_dispose (GObject *object)
+{
+  InboxSync *self = (InboxSync *) object;
+
+  inbox_sync_stop (self);
+
+  G_OBJECT_CLASS (inbox_sync_parent_class)->dispose (object);
+}
+
+static void
+inbox_sync_finalize (GObject *object)
+{
+  InboxSync *self = (InboxSync *) object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_clear_object (&self->http);
+  g_clear_pointer (&self->server_url, g_free);
+  if (self->token != NULL)
+    explicit_bzero (self->token, strlen (self->token));
+  g_clear_pointer (&self->token, g_free);
+
+  G_OBJECT_CLASS (inbox_sync_parent_class)->finalize (object);
+}
+
+static void
+inbox_sync_class_init (InboxSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = inbox_sync_dispose;
+  object_class->finalize = inbox_sync_finalize;
+
+  /**
+   * InboxSync::started:
+   *
+   * inbox_sync_start() (or a retry) began a sync.
+   */
+  signals[STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * InboxSync::finished:
+   * @error: (nullable): why it failed, or %NULL
+   *
+   * A sync that inbox_sync_start() began is over. When it failed for a
+   * passing reason a retry is already scheduled (inbox_sync_get_retry_delay()).
+   */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+inbox_sync_init (InboxSync *self)
+{
+  self->total_timeout = INBOX_SYNC_TOTAL_TIMEOUT;
+  self->page_limit = INBOX_SYNC_PAGE_LIMIT;
+  self->backoff_base_ms = 2000;
+  self->backoff_max_ms = 5 * 60 * 1000;
+}
+
+InboxSync *
+inbox_sync_new (InboxStore *store,
+                const char *server_url,
+                const char *token)
+{
+  InboxSync *self;
+
+  g_return_val_if_fail (INBOX_IS_STORE (store), NULL);
+  g_return_val_if_fail (server_url != NULL, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+
+  self = g_object_new (INBOX_TYPE_SYNC, NULL);
+  self->store = g_object_ref (store);
+  self->server_url = g_strdup (server_url);
+  while (g_str_has_suffix (self->server_url, "/"))
+    self->server_url[strlen (self->server_url) - 1] = '\0';
+  self->token = g_strdup (token);
+  self->http = soup_session_new_with_options ("timeout", INBOX_SYNC_CONNECT_TIMEOUT,
+                                              "idle-timeout", 60,
+                                              "user-agent", "app-inbox/" PACKAGE_VERSION " ",
+                                              NULL);
+  return self;
+}
+
+InboxStore *
+inbox_sync_get_store (InboxSync *self)
+{
+  g_return_val_if_fail (INBOX_IS_SYNC (self), NULL);
+
+  return self->store;
+}
+
+/* @connect_seconds: also the longest silence while reading */
+void
+inbox_sync_set_timeouts (InboxSync *self,
+                         guint      connect_seconds,
+                         guint      total_seconds)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  g_object_set (self->http, "timeout", MAX (connect_seconds, 1), NULL);
+  self->total_timeout = MAX (total_seconds, 1);
+}
+
+void
+inbox_sync_set_page_limit (InboxSync *self,
+                           guint      limit)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  self->page_limit = CLAMP (limit, 1, 1000);
+}
+
+void
+inbox_sync_set_backoff (InboxSync *self,
+                        guint      base_ms,
+                        guint      max_ms)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  self->backoff_base_ms = MAX (base_ms, 1);
+  self->backoff_max_ms = MAX (max_ms, self->backoff_base_ms);
+}
+
+/* Retries stop when @session times out; the next session syncs anew. */
+void
+inbox_sync_set_session (InboxSync    *self,
+                        InboxSession *session)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  g_set_object (&self->session, session);
+}
+
+/**
+ * inbox_sync_backoff_delay:
+ * @attempt: 0 for the first retry
+ * @random: in [0, 1): the jitter
+ *
+ * Returns: milliseconds: base × 2^attempt, at most @max_ms, then a random
+ *   point in its upper half, so that many clients do not retry together
+ */
+guint
+inbox_sync_backoff_delay (guint  attempt,
+                          guint  base_ms,
+                          guint  max_ms,
+                          double random)
+{
+  guint64 delay = base_ms;
+
+  for (guint i = 0; i < attempt && delay < max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, max_ms);
+
+  return (guint) (delay / 2 + (guint64) (random * (delay - delay / 2)));
+}
+
+/* One sync */
+
+typedef struct {
+  GPtrArray    *messages;     /* InboxMessage, every page */
+  GPtrArray    *deleted;      /* char *, every page */
+  char         *cursor;
+  char         *user;
+  GStrv         event_ids;    /* of the batch being sent */
+  GCancellable *request_cancellable;
+  gulong        forward_id;
+  guint         timer_id;
+  gboolean      timed_out;
+  gboolean      flushed;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_pointer (&data->messages, g_ptr_array_unref);
+  g_clear_pointer (&data->deleted, g_ptr_array_unref);
+  g_free (data->cursor);
+  g_free (data->user);
+  g_strfreev (data->event_ids);
+  g_clear_handle_id (&data->timer_id, g_source_remove);
+  g_clear_object (&data->request_cancellable);
+  g_free (data);
+}
+
+static gboolean
+total_timeout_cb (gpointer user_data)
+{
+  RunData *data = user_data;
+
+  data->timer_id = 0;
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->request_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forward_cancel_cb (GCancellable *task_cancellable,
+                   GCancellable *request_cancellable)
+{
+  g_cancellable_cancel (request_cancellable);
+}
+
+/* Sends @message with the token and the total timeout; @callback gets @task. */
+static void
+send (GTask               *task,
+      SoupMessage         *message,
+      GAsyncReadyCallback  callback)
+{
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  explicit_bzero (authorization, strlen (authorization));
+
+  g_clear_handle_id (&data->timer_id, g_source_remove);
+  if (data->request_cancellable != NULL && cancellable != NULL)
+    g_cancellable_disconnect (cancellable, data->forward_id);
+  g_clear_object (&data->request_cancellable);
+  data->request_cancellable = g_cancellable_new ();
+  data->forward_id = cancellable != NULL
+                       ? g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                                data->request_cancellable, NULL)
+                       : 0;
+  data->timed_out = FALSE;
+  data->timer_id = g_timeout_add_seconds (self->total_timeout, total_timeout_cb, data);
+
+  soup_session_send_and_read_async (self->http, message, G_PRIORITY_DEFAULT, data->request_cancellable,
+                                    callback, task);
+}
+
+/* The body of a finished request, or NULL with @task returned with the reason. */
+static GBytes *
+receive (GTask        *task,
+         GObject      *source,
+         GAsyncResult *result,
+         const char   *what,
+         guint        *status)
+{
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  SoupMessage *message;
+  GBytes *body;
+
+  g_clear_handle_id (&data->timer_id, g_source_remove);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, data->forward_id);
+  data->forward_id = 0;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (data->timed_out)
+        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                                 "The server did not finish %s within %u seconds", what, self->total_timeout);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                                 "The server did not answer in time (%s)", what);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                                 "The server's answer was cut short (%s)", what);
+      else
+        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                                 "Could not reach %s: %s", self->server_url, error->message);
+      return NULL;
+    }
+
+  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  *status = soup_message_get_status (message);
+  if (*status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED,
+                               "The server did not accept the token of %s", data->user);
+      g_bytes_unref (body);
+      return NULL;
+    }
+  if (*status >= 500)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                               "The server had a problem (%u %s)", *status,
+                               soup_message_get_reason_phrase (message));
+      g_bytes_unref (body);
+      return NULL;
+    }
+
+  return body;
+}
+
+static void fetch_page (GTask *task);
+static void flush_next (GTask *task);
+
+/* The outbox */
+
+static void
+events_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  const char *text;
+  gsize length;
+  guint status = 0;
+
+  body = receive (task, source, result, "taking the events", &status);
+  if (body == NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (status == SOUP_STATUS_BAD_REQUEST)
+    {
+      /* kept, and sent again next time; the messages still come */
+      g_message ("The server refused the events (400): they stay in the outbox");
+      data->flushed = TRUE;
+      fetch_page (task);
+      return;
+    }
+
+  text = g_bytes_get_data (body, &length);
+  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, text, length, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      !json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "accepted"))
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server's answer to the events is not what the API says (%u)", status);
+      g_object_unref (task);
+      return;
+    }
+
+  /* only now: a crash before this line sends them again, and the server
+   * drops the repeats by event id */
+  if (!inbox_cache_remove_outbox (inbox_store_get_cache (self->store),
+                                  (const char * const *) data->event_ids, &error))
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_CACHE,
+                               "Could not clear the sent events: %s", error->message);
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_pointer (&data->event_ids, g_strfreev);
+  flush_next (task);
+}
+
+static void
+append_event (GString          *body,
+              InboxOutboxEvent *event)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *id = NULL, *type = NULL, *message_id = NULL;
+
+  node = json_node_init_string (json_node_alloc (), event->event_id);
+  id = json_to_string (node, FALSE);
+  json_node_set_string (node, event->type);
+  type = json_to_string (node, FALSE);
+  json_node_set_string (node, event->message_id);
+  message_id = json_to_string (node, FALSE);
+
+  g_string_append_printf (body, "{\"event_id\":%s,\"type\":%s,\"message_id\":%s,\"ts\":%" G_GINT64_FORMAT ",\"props\":%s}",
+                          id, type, message_id, event->ts,
+                          event->props != NULL && *event->props != '\0' ? event->props : "{}");
+}
+
+/* Sends the oldest events (up to a batch), then the next batch, then fetches. */
+static void
+flush_next (GTask *task)
+{
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (self->server_url, "/v1/inbox/events", NULL);
+  GString *body;
+
+  events = inbox_cache_peek_outbox (inbox_store_get_cache (self->store), data->user,
+                                    INBOX_SYNC_OUTBOX_BATCH, &error);
+  if (events == NULL)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_CACHE,
+                               "Could not read the outbox: %s", error->message);
+      g_object_unref (task);
+      return;
+    }
+  if (events->len == 0)
+    {
+      data->flushed = TRUE;
+      fetch_page (task);
+      return;
+    }
+
+  body = g_string_new ("{\"events\":[");
+  for (guint i = 0; i < events->len; i++)
+    {
+      InboxOutboxEvent *event = g_ptr_array_index (events, i);
+
+      if (i > 0)
+        g_string_append_c (body, ',');
+      append_event (body, event);
+      g_strv_builder_add (ids, event->event_id);
+    }
+  g_string_append (body, "]}");
+  data->event_ids = g_strv_builder_end (ids);
+
+  bytes = g_string_free_to_bytes (body);
+  message = soup_message_new (SOUP_METHOD_POST, url);
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  send (task, message, events_sent_cb);
+}
+
+/* Pages */
+
+typedef struct {
+  GPtrArray *items;
+  char      *cursor;
+  gboolean   more;
+  GPtrArray *deleted;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_clear_pointer (&page->deleted, g_ptr_array_unref);
+  g_free (page->cursor);
+  g_free (page);
+}
+
+typedef struct {
+  GBytes *body;
+  char   *user;
+  gint64  now;
+} ParseData;
+
+static void
+parse_data_free (ParseData *data)
+{
+  g_bytes_unref (data->body);
+  g_free (data->user);
+  g_free (data);
+}
+
+/* In a thread: a page of the API, every member checked. */
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseData *data = task_data;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  Page *page;
+  JsonObject *object;
+  JsonNode *member;
+  const char *text;
+  gsize length;
+
+  page = g_new0 (Page, 1);
+  text = g_bytes_get_data (data->body, &length);
+  page->items = inbox_payload_parse_full (text, length, data->now, INBOX_PAYLOAD_FLAGS_QUIET, &root, &error);
+  if (page->items == NULL)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server sent a page that does not parse: %s", error->message);
+      page_free (page);
+      return;
+    }
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  member = object != NULL ? json_object_get_member (object, "user") : NULL;
+  if (member != NULL && (json_node_get_value_type (member) != G_TYPE_STRING ||
+                         g_strcmp0 (json_node_get_string (member), data->user) != 0))
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server sent the inbox of another user than %s", data->user);
+      page_free (page);
+      return;
+    }
+  member = object != NULL ? json_object_get_member (object, "cursor") : NULL;
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server sent a page without a cursor");
+      page_free (page);
+      return;
+    }
+  page->cursor = g_strdup (json_node_get_string (member));
+  member = json_object_get_member (object, "more");
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server sent a page without “more”");
+      page_free (page);
+      return;
+    }
+  page->more = json_node_get_boolean (member);
+
+  page->deleted = g_ptr_array_new_with_free_func (g_free);
+  member = json_object_get_member (object, "deleted");
+  if (member != NULL && !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server sent a page whose “deleted” is not a list");
+      page_free (page);
+      return;
+    }
+  for (guint i = 0; member != NULL && i < json_array_get_length (json_node_get_array (member)); i++)
+    {
+      JsonNode *id = json_array_get_element (json_node_get_array (member), i);
+
+      if (json_node_get_value_type (id) != G_TYPE_STRING)
+        {
+          g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                                   "The server sent a page whose deleted[%u] is not an id", i);
+          page_free (page);
+          return;
+        }
+      g_ptr_array_add (page->deleted, g_strdup (json_node_get_string (id)));
+    }
+
+  g_task_return_pointer (task, page, (GDestroyNotify) page_free);
+}
+
+static void
+merged_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!inbox_store_merge_finish (INBOX_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GError *wrapped = g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_CACHE,
+                                         "The messages could not be stored: %s", error->message);
+          g_clear_error (&error);
+          error = wrapped;
+        }
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+parsed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  Page *page;
+
+  page = g_task_propagate_pointer (G_TASK (result), &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      InboxPayloadItem *item = g_ptr_array_index (page->items, i);
+
+      if (item->message != NULL)
+        g_ptr_array_add (data->messages, g_object_ref (item->message));
+      else
+        g_message ("A message from the server is left out: %s: %s",
+                   item->id != NULL ? item->id : "(no _id)", item->error->message);
+    }
+  for (guint i = 0; i < page->deleted->len; i++)
+    g_ptr_array_add (data->deleted, g_strdup (g_ptr_array_index (page->deleted, i)));
+  g_free (data->cursor);
+  data->cursor = g_strdup (page->cursor);
+
+  if (page->more)
+    {
+      page_free (page);
+      fetch_page (task);
+      return;
+    }
+  page_free (page);
+
+  /* every page is in: all of it goes to the cache in one transaction */
+  g_ptr_array_add (data->deleted, NULL);
+  inbox_store_merge_async (self->store, data->messages, (const char * const *) data->deleted->pdata,
+                           data->cursor, g_task_get_cancellable (task), merged_cb, task);
+}
+
+static void
+page_received_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) parse = NULL;
+  GBytes *body;
+  ParseData *parse_data;
+  guint status = 0;
+
+  body = receive (task, source, result, "the inbox", &status);
+  if (body == NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               "The server answered %u to a request for the inbox", status);
+      g_bytes_unref (body);
+      g_object_unref (task);
+      return;
+    }
+
+  parse_data = g_new0 (ParseData, 1);
+  parse_data->body = body;
+  parse_data->user = g_strdup (data->user);
+  parse_data->now = inbox_store_now (self->store);
+  parse = g_task_new (self, g_task_get_cancellable (task), parsed_cb, task);
+  g_task_set_task_data (parse, parse_data, (GDestroyNotify) parse_data_free);
+  g_task_run_in_thread (parse, parse_thread);
+}
+
+static void
+fetch_page (GTask *task)
+{
+  InboxSync *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GString) url = g_string_new (self->server_url);
+
+  g_string_append_printf (url, "/v1/inbox?limit=%u", self->page_limit);
+  if (data->cursor != NULL)
+    {
+      g_string_append (url, "&since=");
+      g_string_append_uri_escaped (url, data->cursor, NULL, FALSE);
+    }
+
+  message = soup_message_new (SOUP_METHOD_GET, url->str);
+  if (message == NULL)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_INSECURE,
+                               "“%s” is not a server address", self->server_url);
+      g_object_unref (task);
+      return;
+    }
+  send (task, message, page_received_cb);
+}
+
+/**
+ * inbox_sync_run_async:
+ *
+ * One sync: outbox out, then every page in, then all applied at once.
+ */
+void
+inbox_sync_run_async (InboxSync           *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+  RunData *data;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_sync_run_async);
+
+  if (!inbox_account_check_url (self->server_url, &error))
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_INSECURE, "%s", error->message);
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (RunData, 1);
+  data->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  data->deleted = g_ptr_array_new_with_free_func (g_free);
+  data->user = g_strdup (inbox_store_get_user (self->store));
+  data->cursor = inbox_cache_get_cursor (inbox_store_get_cache (self->store), data->user, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  flush_next (task);
+}
+
+gboolean
+inbox_sync_run_finish (InboxSync     *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Syncs that retry */
+
+static gboolean retry_cb (gpointer user_data);
+
+static gboolean
+is_passing (const GError *error)
+{
+  return g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE) ||
+         g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE);
+}
+
+static void
+started_run_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  InboxSync *self = INBOX_SYNC (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_sync_run_finish (self, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->running = FALSE;
+  g_clear_object (&self->cancellable);
+  self->retry_delay = 0;
+
+  if (error == NULL)
+    self->attempt = 0;
+  else if (is_passing (error) && (self->session == NULL || inbox_session_is_active (self->session)))
+    {
+      self->retry_delay = inbox_sync_backoff_delay (self->attempt++, self->backoff_base_ms,
+                                                    self->backoff_max_ms, g_random_double ());
+      self->retry_id = g_timeout_add (self->retry_delay, retry_cb, self);
+    }
+
+  g_signal_emit (self, signals[FINISHED], 0, error);
+}
+
+/**
+ * inbox_sync_start:
+ *
+ * Syncs now (a session started), and again with backoff after a passing
+ * failure. A sync already running is left to finish.
+ */
+void
+inbox_sync_start (InboxSync *self)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  if (self->running)
+    return;
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_delay = 0;
+  self->running = TRUE;
+  self->cancellable = g_cancellable_new ();
+  g_signal_emit (self, signals[STARTED], 0);
+  inbox_sync_run_async (self, self->cancellable, started_run_cb, NULL);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  InboxSync *self = user_data;
+
+  self->retry_id = 0;
+  if (self->session != NULL && !inbox_session_is_active (self->session))
+    return G_SOURCE_REMOVE;
+
+  inbox_sync_start (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancels the running sync and any retry. */
+void
+inbox_sync_stop (InboxSync *self)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->running = FALSE;
+  self->retry_delay = 0;
+}
+
+gboolean
+inbox_sync_is_running (InboxSync *self)
+{
+  g_return_val_if_fail (INBOX_IS_SYNC (self), FALSE);
+
+  return self->running;
+}
+
+/* Milliseconds until the scheduled retry; 0 when none is. */
+guint
+inbox_sync_get_retry_delay (InboxSync *self)
+{
+  g_return_val_if_fail (INBOX_IS_SYNC (self), 0);
+
+  return self->retry_id != 0 ? self->retry_delay : 0;
+}
