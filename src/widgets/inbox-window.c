@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "inbox-message-row.h"
+#include "inbox-sign-in-view.h"
 #include "inbox-tag-filter.h"
 #include "inbox-window.h"
 
@@ -33,6 +34,7 @@ struct _InboxWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   AdwStatusPage        *error_page;
+  InboxSignInView      *sign_in_view;
 
   InboxStore           *store;
   InboxMediaCache      *media;
@@ -48,6 +50,8 @@ struct _InboxWindow
   char                 *error;
   guint                 loaded : 1;
   guint                 offline : 1;
+  guint                 signing_in : 1;
+  char                 *offline_reason;
 };
 
 G_DEFINE_FINAL_TYPE (InboxWindow, inbox_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -66,6 +70,7 @@ enum {
   MESSAGE_CLICKED,
   BUTTON_ACTIVATED,
   RETRY,
+  SIGN_IN,
   N_SIGNALS
 };
 
@@ -362,21 +367,26 @@ update_state (InboxWindow *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   const char *page;
 
-  if (!self->loaded)
+  if (self->signing_in)
+    page = "sign-in";
+  else if (!self->loaded)
     page = "loading";
   else if (n > 0)
     page = "messages";
-  else if (self->error != NULL)
+  else if (self->error != NULL || self->offline)
     page = "error";
   else
     page = "empty";
+
+  /* nothing saved to show: the error page says why */
+  adw_status_page_set_description (self->error_page, self->error != NULL ? self->error : self->offline_reason);
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
   gtk_revealer_set_reveal_child (self->offline_revealer,
                                  self->offline && g_str_equal (page, "messages"));
 }
 
-/* "loading", "messages", "empty" or "error": what the window shows. */
+/* "loading", "messages", "empty", "error" or "sign-in": what the window shows. */
 const char *
 inbox_window_get_state (InboxWindow *self)
 {
@@ -565,6 +575,8 @@ inbox_window_set_offline (InboxWindow *self,
   g_return_if_fail (INBOX_IS_WINDOW (self));
 
   self->offline = reason != NULL;
+  g_free (self->offline_reason);
+  self->offline_reason = g_strdup (reason);
   if (reason != NULL)
     {
       /* Translators: %s says why the server could not be reached */
@@ -587,9 +599,69 @@ inbox_window_show_error (InboxWindow *self,
 
   g_free (self->error);
   self->error = g_strdup (reason);
-  adw_status_page_set_description (self->error_page, reason);
   self->loaded = TRUE;
   update_state (self);
+}
+
+static void
+sign_in_submit_cb (InboxWindow *self,
+                   const char  *server_url,
+                   const char  *user,
+                   const char  *token)
+{
+  inbox_sign_in_view_set_error (self->sign_in_view, NULL);
+  inbox_sign_in_view_set_busy (self->sign_in_view, TRUE);
+  g_signal_emit (self, signals[SIGN_IN], 0, server_url, user, token);
+}
+
+/**
+ * inbox_window_show_sign_in:
+ * @server_url: (nullable): what to fill in
+ * @user: (nullable): what to fill in
+ * @reason: (nullable): why the user has to sign in (again)
+ */
+void
+inbox_window_show_sign_in (InboxWindow *self,
+                           const char  *server_url,
+                           const char  *user,
+                           const char  *reason)
+{
+  g_return_if_fail (INBOX_IS_WINDOW (self));
+
+  inbox_sign_in_view_set_fields (self->sign_in_view, server_url, user);
+  inbox_sign_in_view_set_error (self->sign_in_view, reason);
+  inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
+  self->signing_in = TRUE;
+  update_state (self);
+}
+
+/* The last sign-in did not work: say why and let the user try again. */
+void
+inbox_window_set_sign_in_error (InboxWindow *self,
+                                const char  *reason)
+{
+  g_return_if_fail (INBOX_IS_WINDOW (self));
+
+  inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
+  inbox_sign_in_view_set_error (self->sign_in_view, reason);
+}
+
+void
+inbox_window_hide_sign_in (InboxWindow *self)
+{
+  g_return_if_fail (INBOX_IS_WINDOW (self));
+
+  inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
+  self->signing_in = FALSE;
+  update_state (self);
+}
+
+InboxSignInView *
+inbox_window_get_sign_in_view (InboxWindow *self)
+{
+  g_return_val_if_fail (INBOX_IS_WINDOW (self), NULL);
+
+  return self->sign_in_view;
 }
 
 InboxStore *
@@ -781,6 +853,7 @@ inbox_window_finalize (GObject *object)
   g_clear_pointer (&self->tab_models, g_ptr_array_unref);
   g_clear_pointer (&self->allowed_schemes, g_strfreev);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->offline_reason, g_free);
 
   G_OBJECT_CLASS (inbox_window_parent_class)->finalize (object);
 }
@@ -842,6 +915,21 @@ inbox_window_class_init (InboxWindowClass *klass)
     g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * InboxWindow::sign-in:
+   * @server_url: the server typed in
+   * @user: the user typed in
+   * @token: the token typed in
+   *
+   * The user filled in the sign-in page. The handler checks the account
+   * and answers with inbox_window_set_sign_in_error() or
+   * inbox_window_hide_sign_in().
+   */
+  signals[SIGN_IN] =
+    g_signal_new ("sign-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+
+  g_type_ensure (INBOX_TYPE_SIGN_IN_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-window.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, header_bar);
@@ -853,6 +941,8 @@ inbox_window_class_init (InboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, sign_in_view);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_submit_cb);
 
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action_cb);
   gtk_widget_class_install_action (widget_class, "win.undo-last-delete", NULL, undo_last_delete_cb);

@@ -8,6 +8,7 @@
 
 #include "inbox-media-cache.h"
 #include "inbox-read-tracker.h"
+#include "inbox-sign-in-view.h"
 #include "inbox-store.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,14 @@ void              inbox_window_show_error      (InboxWindow        *self,
                                                 const char         *reason);
 void              inbox_window_add_toast       (InboxWindow        *self,
                                                 const char         *text);
+void              inbox_window_show_sign_in    (InboxWindow        *self,
+                                                const char         *server_url,
+                                                const char         *user,
+                                                const char         *reason);
+void              inbox_window_set_sign_in_error (InboxWindow      *self,
+                                                  const char       *reason);
+void              inbox_window_hide_sign_in    (InboxWindow        *self);
+InboxSignInView  *inbox_window_get_sign_in_view (InboxWindow       *self);
 const char       *inbox_window_get_state       (InboxWindow        *self);
 void              inbox_window_commit_deletes  (InboxWindow        *self);
 gboolean          inbox_window_is_link_allowed (InboxWindow        *self,
