@@ -1,9 +1,10 @@
 /* app-inbox-application.c
  *
  * The command line and the windows: --check and --render run before the
- * application registers (no window, no cache); --preview shows a payload
- * file in a window over an in-memory cache; a plain launch shows the
- * user's cached inbox.
+ * application registers (no window, no cache), and so does --list (the
+ * cache, and a sync with --sync); --preview shows a payload file in a
+ * window over an in-memory cache; a plain launch shows the user's cached
+ * inbox and starts a session, whose start syncs with the server.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,10 +17,14 @@
 
 #include "app-inbox-application.h"
 #include "app-inbox-check.h"
+#include "app-inbox-list.h"
+#include "inbox-account.h"
 #include "inbox-payload.h"
 #include "inbox-preferences-window.h"
 #include "inbox-render.h"
+#include "inbox-session.h"
 #include "inbox-store.h"
+#include "inbox-sync.h"
 #include "inbox-window.h"
 
 struct _AppInboxApplication
@@ -37,6 +42,14 @@ struct _AppInboxApplication
   GError         *open_error;
   gboolean        opening;
   gboolean        activated;
+
+  /* the server side: who, when, and the syncing */
+  InboxAccount   *account;
+  InboxSession   *session;
+  InboxSync      *sync;
+  InboxWindow    *window;         /* the main window, while it is open */
+  GCancellable   *cancellable;
+  gboolean        screenshot_taken;
 };
 
 G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLICATION)
@@ -55,6 +68,15 @@ static const GOptionEntry option_entries[] = {
     N_("Show the messages of a payload file in a window, with no server and no cache"), N_("FILE") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Once the messages and their media are shown, save the window to a PNG and quit"), N_("OUT.png") },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The inbox server (with --user and --token-file): set the account and go on"), N_("URL") },
+  { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The user whose inbox to show"), N_("NAME") },
+  { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("A file holding the user's token; it goes to the keyring"), N_("FILE") },
+  { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the cached inbox (id, type, date, read, tags, title), newest first, and exit"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: print JSON"), NULL },
+  { "sync", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: start a session and sync first"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -202,6 +224,43 @@ render (AppInboxApplication *self,
   return left_out ? 1 : 0;
 }
 
+/* --server URL --user NAME --token-file FILE: the new account, its token in
+ * the keyring (or in memory, said on stderr). Returns -1 to go on. */
+static int
+set_account (AppInboxApplication *self,
+             GVariantDict        *options)
+{
+  g_autofree char *server = NULL, *user = NULL, *token_file = NULL, *token = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_lookup (options, "server", "s", &server) ||
+      !g_variant_dict_lookup (options, "user", "s", &user) ||
+      !g_variant_dict_lookup (options, "token-file", "^ay", &token_file))
+    {
+      g_printerr ("app-inbox: --server, --user and --token-file go together\n");
+      return 2;
+    }
+  if (!g_file_get_contents (token_file, &token, NULL, &error))
+    {
+      g_printerr ("app-inbox: %s\n", error->message);
+      return 2;
+    }
+  g_strstrip (token);
+
+  inbox_account_set_async (self->account, server, user, token, NULL, app_inbox_store_result_cb, &result);
+  explicit_bzero (token, strlen (token));
+  if (!inbox_account_set_finish (self->account, app_inbox_wait_for (&result), &error))
+    {
+      g_printerr ("app-inbox: %s\n", error->message);
+      return 2;
+    }
+  if (inbox_account_get_keyring_error (self->account) != NULL)
+    g_printerr ("app-inbox: %s\n", inbox_account_get_keyring_error (self->account)->message);
+
+  return -1;
+}
+
 static int
 app_inbox_application_handle_local_options (GApplication *application,
                                             GVariantDict *options)
@@ -221,6 +280,30 @@ app_inbox_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_lookup (options, "render", "^ay", &render_file))
     return render (self, options, render_file);
+
+  self->settings = lookup_settings ();
+  self->account = inbox_account_new (self->settings);
+  if (g_variant_dict_contains (options, "server") || g_variant_dict_contains (options, "user") ||
+      g_variant_dict_contains (options, "token-file"))
+    {
+      int status = set_account (self, options);
+
+      if (status >= 0)
+        return status;
+    }
+
+  if (g_variant_dict_contains (options, "list"))
+    {
+      g_autofree char *path = inbox_cache_default_path ();
+
+      return app_inbox_list (self->account, path, g_variant_dict_contains (options, "sync"),
+                             g_variant_dict_contains (options, "json"), stdout, stderr);
+    }
+  if (g_variant_dict_contains (options, "json") || g_variant_dict_contains (options, "sync"))
+    {
+      g_printerr ("app-inbox: --json and --sync go with --list\n");
+      return 2;
+    }
 
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   if (g_variant_dict_lookup (options, "preview", "^ay", &self->preview_file))
@@ -258,9 +341,10 @@ static void
 take_screenshot_when_ready (AppInboxApplication *self,
                             InboxWindow         *window)
 {
-  if (self->screenshot == NULL)
+  if (self->screenshot == NULL || self->screenshot_taken)
     return;
 
+  self->screenshot_taken = TRUE;
   inbox_render_window_to_png_async (GTK_WINDOW (window), self->screenshot, screenshot_saved_cb, g_object_ref (self));
 }
 
@@ -317,11 +401,318 @@ reloaded_cb (GObject      *source,
     inbox_window_show_error (window, NULL);
 }
 
-/* Try Again: read the cache again (a sync joins in with the server). */
+/* Try Again: sync now, or read the cache again when there is no server. */
 static void
-retry_cb (InboxWindow *window)
+retry_cb (InboxWindow         *window,
+          AppInboxApplication *self)
 {
-  inbox_store_load_async (inbox_window_get_store (window), NULL, reloaded_cb, g_object_ref (window));
+  if (self->sync != NULL)
+    inbox_sync_start (self->sync);
+  else
+    inbox_store_load_async (inbox_window_get_store (window), NULL, reloaded_cb, g_object_ref (window));
+}
+
+static void
+sync_started_cb (InboxSync           *sync,
+                 AppInboxApplication *self)
+{
+  if (self->window != NULL)
+    inbox_window_set_syncing (self->window, TRUE);
+}
+
+static void
+sync_finished_cb (InboxSync           *sync,
+                  const GError        *error,
+                  AppInboxApplication *self)
+{
+  if (self->window == NULL)
+    return;
+
+  inbox_window_set_syncing (self->window, FALSE);
+  if (error == NULL)
+    inbox_window_set_offline (self->window, NULL);
+  else if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED))
+    {
+      g_autofree char *reason = g_strdup_printf (_("The server no longer accepts the token of %s: enter a new one"),
+                                                 inbox_account_get_user (self->account));
+
+      inbox_sync_stop (sync);
+      inbox_window_show_sign_in (self->window, inbox_account_get_server_url (self->account),
+                                 inbox_account_get_user (self->account), reason);
+    }
+  else if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE) ||
+           g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE))
+    inbox_window_set_offline (self->window, error->message);
+  else
+    inbox_window_add_toast (self->window, error->message);
+
+  /* --screenshot: what the session's first sync left on screen */
+  take_screenshot_when_ready (self, self->window);
+}
+
+static void
+session_started_cb (InboxSession        *session,
+                    AppInboxApplication *self)
+{
+  if (self->sync != NULL)
+    inbox_sync_start (self->sync);
+}
+
+/* Any input to the window is activity: after the timeout it starts a session. */
+static void
+activity_cb (AppInboxApplication *self)
+{
+  if (self->sync != NULL)
+    inbox_session_activity (self->session);
+}
+
+static void
+watch_activity (AppInboxApplication *self,
+                GtkWidget           *window)
+{
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (scroll, "scroll", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (window, key);
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (window, scroll);
+  gtk_widget_add_controller (window, motion);
+}
+
+/* The account is complete: sessions begin, and each one syncs. */
+static void
+start_syncing (AppInboxApplication *self)
+{
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      inbox_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
+
+  self->sync = inbox_sync_new (self->store, inbox_account_get_server_url (self->account),
+                               inbox_account_get_token (self->account));
+  inbox_sync_set_session (self->sync, self->session);
+  g_signal_connect (self->sync, "started", G_CALLBACK (sync_started_cb), self);
+  g_signal_connect (self->sync, "finished", G_CALLBACK (sync_finished_cb), self);
+
+  if (inbox_account_get_keyring_error (self->account) != NULL && self->window != NULL)
+    inbox_window_add_toast (self->window, _("No keyring: the token is kept until you quit"));
+
+  inbox_session_start (self->session);
+}
+
+static void
+token_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AppInboxApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (!inbox_account_load_token_finish (self->account, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      reason = g_strdup_printf (_("The keyring could not be read (%s): enter the token to go on"), error->message);
+    }
+  if (self->window == NULL)
+    return;
+
+  if (inbox_account_get_token (self->account) != NULL)
+    {
+      start_syncing (self);
+      return;
+    }
+
+  if (reason == NULL)
+    reason = g_strdup_printf (_("No token is saved for %s: enter it to go on"), inbox_account_get_user (self->account));
+  inbox_window_show_sign_in (self->window, inbox_account_get_server_url (self->account),
+                             inbox_account_get_user (self->account), reason);
+  take_screenshot_when_ready (self, self->window);
+}
+
+/* After the window shows: the token, then the first session; or sign-in. */
+static void
+begin_account (AppInboxApplication *self)
+{
+  const char *server = inbox_account_get_server_url (self->account);
+  const char *user = inbox_account_get_user (self->account);
+
+  if (*server == '\0' || *user == '\0')
+    {
+      inbox_window_show_sign_in (self->window, server, user, NULL);
+      take_screenshot_when_ready (self, self->window);
+      return;
+    }
+
+  if (inbox_account_get_token (self->account) != NULL)
+    start_syncing (self);
+  else
+    inbox_account_load_token_async (self->account, self->cancellable, token_loaded_cb, g_object_ref (self));
+}
+
+static void show_main_window (AppInboxApplication *self);
+
+typedef struct {
+  AppInboxApplication *self;
+  char                *server_url;
+  char                *user;
+  char                *token;
+  InboxStore          *store;
+  InboxSync           *sync;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_object_unref (sign_in->self);
+  g_free (sign_in->server_url);
+  g_free (sign_in->user);
+  if (sign_in->token != NULL)
+    explicit_bzero (sign_in->token, strlen (sign_in->token));
+  g_free (sign_in->token);
+  g_clear_object (&sign_in->store);
+  g_clear_object (&sign_in->sync);
+  g_free (sign_in);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
+
+static void
+sign_in_failed (SignIn       *sign_in,
+                const GError *error)
+{
+  g_autofree char *reason = NULL;
+
+  if (sign_in->self->window == NULL)
+    return;
+  if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED))
+    reason = g_strdup_printf (_("The server did not accept this token for %s"), sign_in->user);
+  else
+    reason = g_strdup (error->message);
+  inbox_window_set_sign_in_error (sign_in->self->window, reason);
+}
+
+static void
+sign_in_saved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  AppInboxApplication *self = sign_in->self;
+  g_autoptr(GError) error = NULL;
+  InboxWindow *old = self->window;
+
+  if (!inbox_account_set_finish (self->account, result, &error))
+    {
+      sign_in_failed (sign_in, error);
+      return;
+    }
+
+  /* the signed-in user's messages, in a window of their own */
+  g_set_object (&self->store, sign_in->store);
+  g_clear_error (&self->open_error);
+  self->window = NULL;
+  if (old != NULL)
+    {
+      inbox_window_commit_deletes (old);
+      gtk_window_destroy (GTK_WINDOW (old));
+    }
+  show_main_window (self);
+}
+
+static void
+sign_in_synced_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_sync_run_finish (sign_in->sync, result, &error))
+    {
+      sign_in_failed (sign_in, error);
+      return;
+    }
+
+  inbox_account_set_async (sign_in->self->account, sign_in->server_url, sign_in->user, sign_in->token,
+                           sign_in->self->cancellable, sign_in_saved_cb, sign_in);
+  g_steal_pointer (&sign_in);
+}
+
+static void
+sign_in_store_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sign_in->store = inbox_store_open_finish (result, &error);
+  if (sign_in->store == NULL)
+    {
+      sign_in_failed (sign_in, error);
+      return;
+    }
+
+  /* a first sync proves the server, the user and the token */
+  sign_in->sync = inbox_sync_new (sign_in->store, sign_in->server_url, sign_in->token);
+  inbox_sync_run_async (sign_in->sync, sign_in->self->cancellable, sign_in_synced_cb, sign_in);
+  g_steal_pointer (&sign_in);
+}
+
+static void
+sign_in_cb (InboxWindow         *window,
+            const char          *server_url,
+            const char          *user,
+            const char          *token,
+            AppInboxApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SignIn *sign_in;
+
+  if (!inbox_account_check_url (server_url, &error))
+    {
+      inbox_window_set_sign_in_error (window, error->message);
+      return;
+    }
+
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      inbox_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->self = g_object_ref (self);
+  sign_in->server_url = g_strdup (server_url);
+  sign_in->user = g_strdup (user);
+  sign_in->token = g_strdup (token);
+  path = self->store != NULL ? g_strdup (inbox_cache_get_path (inbox_store_get_cache (self->store)))
+                             : inbox_cache_default_path ();
+  inbox_store_open_async (path, user, self->cancellable, sign_in_store_cb, sign_in);
+}
+
+static void
+window_destroyed_cb (InboxWindow         *window,
+                     AppInboxApplication *self)
+{
+  if (self->window == window)
+    self->window = NULL;
 }
 
 static void
@@ -340,16 +731,21 @@ show_main_window (AppInboxApplication *self)
       window = inbox_window_new (GTK_APPLICATION (self), empty, media, self->settings);
       inbox_window_show_error (window, self->open_error != NULL ? self->open_error->message : _("The inbox could not be opened"));
       gtk_window_present (GTK_WINDOW (window));
+      take_screenshot_when_ready (self, window);
       return;
     }
 
   window = inbox_window_new (GTK_APPLICATION (self), self->store, media, self->settings);
-  g_signal_connect (window, "retry", G_CALLBACK (retry_cb), NULL);
+  self->window = window;
+  g_signal_connect (window, "retry", G_CALLBACK (retry_cb), self);
+  g_signal_connect (window, "sign-in", G_CALLBACK (sign_in_cb), self);
+  g_signal_connect (window, "destroy", G_CALLBACK (window_destroyed_cb), self);
+  watch_activity (self, GTK_WIDGET (window));
   inbox_window_set_loaded (window, TRUE);
   if (inbox_cache_get_recovery_error (inbox_store_get_cache (self->store)) != NULL)
     inbox_window_add_toast (window, inbox_cache_get_recovery_error (inbox_store_get_cache (self->store))->message);
   gtk_window_present (GTK_WINDOW (window));
-  take_screenshot_when_ready (self, window);
+  begin_account (self);
 }
 
 static void
@@ -372,11 +768,11 @@ static void
 start_opening (AppInboxApplication *self)
 {
   g_autofree char *path = inbox_cache_default_path ();
-  g_autofree char *user = self->settings != NULL ? g_settings_get_string (self->settings, "user") : NULL;
+  const char *user = inbox_account_get_user (self->account);
 
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
-  inbox_store_open_async (path, user != NULL && *user != '\0' ? user : "default", NULL,
+  inbox_store_open_async (path, *user != '\0' ? user : "default", NULL,
                           store_opened_cb, g_object_ref (self));
 }
 
@@ -409,7 +805,16 @@ app_inbox_application_startup (GApplication *application)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
 
-  self->settings = lookup_settings ();
+  if (self->account == NULL)
+    {
+      self->settings = lookup_settings ();
+      self->account = inbox_account_new (self->settings);
+    }
+  self->cancellable = g_cancellable_new ();
+  self->session = inbox_session_new (INBOX_SESSION_DEFAULT_TIMEOUT);
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "session-timeout", self->session, "timeout", G_SETTINGS_BIND_GET);
+  g_signal_connect (self->session, "started", G_CALLBACK (session_started_cb), self);
   if (self->preview_file == NULL)
     start_opening (self);
 
@@ -444,6 +849,15 @@ static void
 app_inbox_application_shutdown (GApplication *application)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      inbox_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
 
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->shutdown (application);
 
@@ -520,6 +934,9 @@ app_inbox_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->account);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
   g_clear_error (&self->open_error);
   g_clear_pointer (&self->preview_file, g_free);
   g_clear_pointer (&self->screenshot, g_free);

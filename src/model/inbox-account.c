@@ -259,11 +259,25 @@ set_keyring_error (InboxAccount *self,
 }
 
 /* The keyring call's own cancellable: the caller's, or the timeout's. */
+typedef enum {
+  KEYRING_STORE,
+  KEYRING_LOOKUP,
+  KEYRING_CLEAR,
+} KeyringOp;
+
 typedef struct {
   GCancellable *cancellable;
   gulong        forward_id;
   GCancellable *caller;
   guint         timeout_id;
+
+  /* what to ask once the session bus is there */
+  KeyringOp     op;
+  char         *label;
+  char         *secret;
+  char         *server;
+  char         *user;
+  GError       *bus_error; /* no session bus: no keyring */
 } KeyringCall;
 
 static gboolean
@@ -291,14 +305,28 @@ keyring_call_free (KeyringCall *call)
     g_cancellable_disconnect (call->caller, call->forward_id);
   g_clear_object (&call->caller);
   g_clear_object (&call->cancellable);
+  g_free (call->label);
+  if (call->secret != NULL)
+    explicit_bzero (call->secret, strlen (call->secret));
+  g_free (call->secret);
+  g_free (call->server);
+  g_free (call->user);
+  g_clear_error (&call->bus_error);
   g_free (call);
 }
 
 static KeyringCall *
 keyring_call_new (InboxAccount *self,
-                  GCancellable *caller)
+                  GCancellable *caller,
+                  KeyringOp     op,
+                  const char   *server,
+                  const char   *user)
 {
   KeyringCall *call = g_new0 (KeyringCall, 1);
+
+  call->op = op;
+  call->server = g_strdup (server);
+  call->user = g_strdup (user);
 
   call->cancellable = g_cancellable_new ();
   if (caller != NULL)
@@ -323,6 +351,88 @@ keyring_failure (KeyringCall *call,
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the keyring did not answer");
     }
   return error;
+}
+
+static void stored_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void looked_up_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+bus_ready_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringCall *call = g_task_get_task_data (task);
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, &call->bus_error);
+  GAsyncReadyCallback done[] = { stored_cb, looked_up_cb, cleared_cb };
+
+  /* libsecret itself is asked only when there is a bus to ask it on */
+  if (bus == NULL)
+    {
+      done[call->op] (NULL, NULL, task);
+      return;
+    }
+
+  switch (call->op)
+    {
+    case KEYRING_STORE:
+      secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, call->label, call->secret,
+                             call->cancellable, stored_cb, task,
+                             "server", call->server, "user", call->user, NULL);
+      break;
+
+    case KEYRING_LOOKUP:
+      secret_password_lookup (&token_schema, call->cancellable, looked_up_cb, task,
+                              "server", call->server, "user", call->user, NULL);
+      break;
+
+    case KEYRING_CLEAR:
+      secret_password_clear (&token_schema, call->cancellable, cleared_cb, task,
+                             "server", call->server, "user", call->user, NULL);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Runs @call for @task (which it takes): session bus first, then libsecret. */
+static void
+keyring_call_start (GTask       *task,
+                    KeyringCall *call)
+{
+  g_task_set_task_data (task, call, (GDestroyNotify) keyring_call_free);
+  g_bus_get (G_BUS_TYPE_SESSION, call->cancellable, bus_ready_cb, task);
+}
+
+/* The outcome of the keyring call: NULL, or why it failed. */
+static GError *
+keyring_call_error (KeyringCall  *call,
+                    gboolean    (*finish) (GAsyncResult *, GError **),
+                    GAsyncResult *result)
+{
+  GError *error = NULL;
+
+  if (call->bus_error != NULL)
+    return keyring_failure (call, g_steal_pointer (&call->bus_error));
+  if (!finish (result, &error) && error != NULL)
+    return keyring_failure (call, error);
+  return NULL;
+}
+
+static gboolean
+clear_finish (GAsyncResult  *result,
+              GError       **error)
+{
+  return secret_password_clear_finish (result, error);
+}
+
+static gboolean
+store_finish (GAsyncResult  *result,
+              GError       **error)
+{
+  return secret_password_store_finish (result, error);
 }
 
 static void
@@ -350,11 +460,10 @@ stored_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   InboxAccount *self = g_task_get_source_object (task);
   KeyringCall *call = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError *error = keyring_call_error (call, store_finish, result);
 
-  if (!secret_password_store_finish (result, &error))
+  if (error != NULL)
     {
-      error = keyring_failure (call, error);
       if (call->caller != NULL && g_cancellable_is_cancelled (call->caller))
         {
           g_task_return_error (task, error);
@@ -362,7 +471,6 @@ stored_cb (GObject      *source,
         }
       /* the account still works, for this run */
       set_keyring_error (self, error);
-      g_warning ("%s", self->keyring_error->message);
       g_clear_error (&error);
     }
   else
@@ -390,7 +498,6 @@ inbox_account_set_async (InboxAccount        *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *label = NULL;
   g_autofree char *stripped = NULL;
   GError *error = NULL;
   KeyringCall *call;
@@ -424,12 +531,10 @@ inbox_account_set_async (InboxAccount        *self,
   clear_token (&self->token);
   self->token = g_strdup (token);
 
-  call = keyring_call_new (self, cancellable);
-  g_task_set_task_data (task, call, (GDestroyNotify) keyring_call_free);
-  label = g_strdup_printf ("App Inbox token for %s at %s", self->user, self->server_url);
-  secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, label, token, call->cancellable,
-                         stored_cb, g_steal_pointer (&task),
-                         "server", self->server_url, "user", self->user, NULL);
+  call = keyring_call_new (self, cancellable, KEYRING_STORE, self->server_url, self->user);
+  call->label = g_strdup_printf ("App Inbox token for %s at %s", self->user, self->server_url);
+  call->secret = g_strdup (token);
+  keyring_call_start (g_steal_pointer (&task), call);
 }
 
 gboolean
@@ -451,9 +556,12 @@ looked_up_cb (GObject      *source,
   InboxAccount *self = g_task_get_source_object (task);
   KeyringCall *call = g_task_get_task_data (task);
   GError *error = NULL;
-  char *token;
+  char *token = NULL;
 
-  token = secret_password_lookup_finish (result, &error);
+  if (call->bus_error != NULL)
+    error = g_steal_pointer (&call->bus_error);
+  else
+    token = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
       error = keyring_failure (call, error);
@@ -504,10 +612,8 @@ inbox_account_load_token_async (InboxAccount        *self,
       return;
     }
 
-  call = keyring_call_new (self, cancellable);
-  g_task_set_task_data (task, call, (GDestroyNotify) keyring_call_free);
-  secret_password_lookup (&token_schema, call->cancellable, looked_up_cb, g_steal_pointer (&task),
-                          "server", self->server_url, "user", self->user, NULL);
+  call = keyring_call_new (self, cancellable, KEYRING_LOOKUP, self->server_url, self->user);
+  keyring_call_start (g_steal_pointer (&task), call);
 }
 
 gboolean
@@ -527,12 +633,12 @@ cleared_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   KeyringCall *call = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError *error = keyring_call_error (call, clear_finish, result);
 
   /* the token is gone from memory and settings whatever the keyring says */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (error != NULL)
     {
-      g_task_return_error (task, keyring_failure (call, error));
+      g_task_return_error (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -567,10 +673,8 @@ inbox_account_sign_out_async (InboxAccount        *self,
   write_settings (self);
   notify_all (self);
 
-  call = keyring_call_new (self, cancellable);
-  g_task_set_task_data (task, call, (GDestroyNotify) keyring_call_free);
-  secret_password_clear (&token_schema, call->cancellable, cleared_cb, g_steal_pointer (&task),
-                         "server", server, "user", user, NULL);
+  call = keyring_call_new (self, cancellable, KEYRING_CLEAR, server, user);
+  keyring_call_start (g_steal_pointer (&task), call);
 }
 
 gboolean

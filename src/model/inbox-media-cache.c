@@ -1,12 +1,22 @@
 /* inbox-media-cache.c
  *
+ * Beside each cached file <hash> lies <hash>.meta, a key file with the URL,
+ * the ETag, Last-Modified and the moment the copy stops being fresh. A
+ * file's modification time is its last use: the LRU order.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "inbox-media-cache"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <utime.h>
 
 #include "inbox-media-cache.h"
+
+#define DEFAULT_FRESHNESS (60 * 60) /* seconds, when the server says nothing */
+#define READ_CHUNK        (64 * 1024)
 
 struct _InboxMediaCache
 {
@@ -15,6 +25,8 @@ struct _InboxMediaCache
   char        *dir;
   GFile       *base;
   SoupSession *session;
+  guint64      max_video_bytes;
+  guint64      total_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (InboxMediaCache, inbox_media_cache, G_TYPE_OBJECT)
@@ -40,6 +52,8 @@ inbox_media_cache_class_init (InboxMediaCacheClass *klass)
 static void
 inbox_media_cache_init (InboxMediaCache *self)
 {
+  self->max_video_bytes = INBOX_MEDIA_CACHE_MAX_VIDEO_BYTES;
+  self->total_bytes = INBOX_MEDIA_CACHE_TOTAL_BYTES;
 }
 
 /* $XDG_CACHE_HOME/app-inbox/media */
@@ -77,89 +91,477 @@ inbox_media_cache_set_base (InboxMediaCache *self,
   g_set_object (&self->base, base);
 }
 
-static GFile *
-cached_file (InboxMediaCache *self,
-             const char      *url)
+/* @max_video_bytes: the cap of one video or audio file; @total_bytes: of the folder */
+void
+inbox_media_cache_set_limits (InboxMediaCache *self,
+                              guint64          max_video_bytes,
+                              guint64          total_bytes)
 {
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
+  g_return_if_fail (INBOX_IS_MEDIA_CACHE (self));
 
-  return g_file_new_build_filename (self->dir, hash, NULL);
+  self->max_video_bytes = max_video_bytes;
+  self->total_bytes = total_bytes;
+}
+
+typedef enum {
+  COPY_MISSING,
+  COPY_STALE,
+  COPY_FRESH,
+} CopyState;
+
+typedef struct {
+  char      *url;
+  char      *path;       /* of the cached copy */
+  char      *meta_path;
+  guint64    max_bytes;
+  CopyState  state;
+  char      *etag;
+  char      *last_modified;
+  GBytes    *body;       /* what was downloaded */
+  gint64     fresh_until;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_free (fetch->url);
+  g_free (fetch->path);
+  g_free (fetch->meta_path);
+  g_free (fetch->etag);
+  g_free (fetch->last_modified);
+  g_clear_pointer (&fetch->body, g_bytes_unref);
+  g_free (fetch);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* A use: the copy moves to the end of the LRU order. */
+static void
+touch (const char *path)
+{
+  if (utime (path, NULL) != 0)
+    g_debug ("Could not mark %s as used: %s", path, g_strerror (errno));
+}
+
+/* In a thread: is there a copy, and is it fresh? */
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Fetch *fetch = task_data;
+  g_autoptr(GKeyFile) meta = g_key_file_new ();
+
+  fetch->state = COPY_MISSING;
+  if (!g_file_test (fetch->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  fetch->state = COPY_STALE;
+  if (g_key_file_load_from_file (meta, fetch->meta_path, G_KEY_FILE_NONE, NULL))
+    {
+      fetch->etag = g_key_file_get_string (meta, "media", "etag", NULL);
+      fetch->last_modified = g_key_file_get_string (meta, "media", "last-modified", NULL);
+      if (g_key_file_get_int64 (meta, "media", "fresh-until", NULL) > now_seconds ())
+        fetch->state = COPY_FRESH;
+    }
+  touch (fetch->path);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* How long the server lets us keep it without asking again. */
+static gint64
+freshness (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *cache_control = soup_message_headers_get_list (headers, "Cache-Control");
+  g_autoptr(GHashTable) directives = NULL;
+  const char *max_age;
+  guint64 seconds;
+
+  if (cache_control == NULL)
+    return DEFAULT_FRESHNESS;
+
+  directives = soup_header_parse_param_list (cache_control);
+  if (g_hash_table_contains (directives, "no-cache") || g_hash_table_contains (directives, "no-store"))
+    return 0;
+  max_age = g_hash_table_lookup (directives, "max-age");
+  if (max_age != NULL && g_ascii_string_to_unsigned (max_age, 10, 0, G_MAXINT32, &seconds, NULL))
+    return (gint64) seconds;
+  return DEFAULT_FRESHNESS;
 }
 
 static void
-replaced_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+remember_headers (Fetch       *fetch,
+                  SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *etag = soup_message_headers_get_one (headers, "ETag");
+  const char *last_modified = soup_message_headers_get_one (headers, "Last-Modified");
+
+  if (etag != NULL)
+    {
+      g_free (fetch->etag);
+      fetch->etag = g_strdup (etag);
+    }
+  if (last_modified != NULL)
+    {
+      g_free (fetch->last_modified);
+      fetch->last_modified = g_strdup (last_modified);
+    }
+  fetch->fresh_until = now_seconds () + freshness (message);
+}
+
+typedef struct {
+  char    *path;
+  guint64  size;
+  gint64   used;
+} Entry;
+
+static int
+compare_oldest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const Entry *x = a, *y = b;
+
+  return (x->used > y->used) - (x->used < y->used);
+}
+
+/* Drops the least recently used copies until the folder fits (keeping @keep). */
+static void
+evict (const char *dir,
+       guint64     total_bytes,
+       const char *keep)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  guint64 total = 0;
+  const char *name;
+
+  if (folder == NULL)
+    return;
+
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      Entry entry;
+      GStatBuf st;
+
+      if (g_str_has_suffix (name, ".meta") || g_str_has_suffix (name, ".tmp"))
+        continue;
+      entry.path = g_build_filename (dir, name, NULL);
+      if (g_stat (entry.path, &st) != 0 || !S_ISREG (st.st_mode))
+        {
+          g_free (entry.path);
+          continue;
+        }
+      entry.size = st.st_size;
+      entry.used = st.st_mtime;
+      total += entry.size;
+      g_array_append_val (entries, entry);
+    }
+
+  g_array_sort (entries, compare_oldest_first);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *entry = &g_array_index (entries, Entry, i);
+
+      if (total > total_bytes && g_strcmp0 (entry->path, keep) != 0)
+        {
+          g_autofree char *meta = g_strconcat (entry->path, ".meta", NULL);
+
+          if (g_unlink (entry->path) == 0)
+            total -= entry->size;
+          g_unlink (meta);
+        }
+      g_free (entry->path);
+    }
+}
+
+static gboolean
+write_meta (Fetch   *fetch,
+            GError **error)
+{
+  g_autoptr(GKeyFile) meta = g_key_file_new ();
+
+  g_key_file_set_string (meta, "media", "url", fetch->url);
+  if (fetch->etag != NULL)
+    g_key_file_set_string (meta, "media", "etag", fetch->etag);
+  if (fetch->last_modified != NULL)
+    g_key_file_set_string (meta, "media", "last-modified", fetch->last_modified);
+  g_key_file_set_int64 (meta, "media", "fresh-until", fetch->fresh_until);
+  return g_key_file_save_to_file (meta, fetch->meta_path, error);
+}
+
+/* In a thread: the download goes in whole (write and rename), then the
+ * folder is trimmed to its size. */
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  InboxMediaCache *self = source_object;
+  Fetch *fetch = task_data;
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                               "Could not create the media folder %s: %s", self->dir, g_strerror (saved));
+      return;
+    }
+
+  if (fetch->body != NULL &&
+      !g_file_set_contents_full (fetch->path, g_bytes_get_data (fetch->body, NULL), g_bytes_get_size (fetch->body),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!write_meta (fetch, &error))
+    {
+      g_debug ("%s is cached without its headers: %s", fetch->url, error->message);
+      g_clear_error (&error);
+    }
+  touch (fetch->path);
+
+  evict (self->dir, self->total_bytes, fetch->path);
+  g_task_return_pointer (task, g_file_new_for_path (fetch->path), g_object_unref);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
+  GFile *file;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  file = g_task_propagate_pointer (G_TASK (result), &error);
+  if (file == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_object_ref (source), g_object_unref);
+    g_task_return_pointer (task, file, g_object_unref);
 }
 
 static void
-downloaded_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+store (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
-  InboxMediaCache *self = g_task_get_source_object (task);
-  const char *url = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
+  Fetch *fetch = g_task_get_task_data (task);
+  GTask *thread;
+
+  thread = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task), stored_cb, task);
+  g_task_set_task_data (thread, fetch, NULL);
+  g_task_run_in_thread (thread, store_thread);
+  g_object_unref (thread);
+}
+
+/* The download failed: a copy we have is better than none (offline). */
+static void
+fail_or_use_copy (GTask  *task,
+                  GError *error)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  if (fetch->state != COPY_MISSING && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Showing the cached copy of %s: %s", fetch->url, error->message);
+      g_error_free (error);
+      g_task_return_pointer (task, g_file_new_for_path (fetch->path), g_object_unref);
+    }
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+typedef struct {
+  GTask        *task;
+  GByteArray   *buffer;
+  GInputStream *stream;
+} Reading;
+
+static void read_more (Reading *reading);
+
+static void
+reading_free (Reading *reading)
+{
+  g_clear_object (&reading->stream);
+  g_clear_pointer (&reading->buffer, g_byte_array_unref);
+  g_free (reading);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reading *reading = user_data;
+  Fetch *fetch = g_task_get_task_data (reading->task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      GTask *task = reading->task;
+
+      reading_free (reading);
+      fail_or_use_copy (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "Could not download %s: %s",
+                                           fetch->url, error->message));
+      g_error_free (error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      GTask *task = reading->task;
+
+      fetch->body = g_byte_array_free_to_bytes (g_steal_pointer (&reading->buffer));
+      reading_free (reading);
+      store (task);
+      return;
+    }
+
+  g_byte_array_append (reading->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (reading->buffer->len > fetch->max_bytes)
+    {
+      GTask *task = reading->task;
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               "%s is larger than %" G_GUINT64_FORMAT " MB", fetch->url,
+                               fetch->max_bytes / (1024 * 1024));
+      reading_free (reading);
+      g_object_unref (task);
+      return;
+    }
+
+  read_more (reading);
+}
+
+static void
+read_more (Reading *reading)
+{
+  g_input_stream_read_bytes_async (reading->stream, READ_CHUNK, G_PRIORITY_LOW,
+                                   g_task_get_cancellable (reading->task), read_cb, reading);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  GError *error = NULL;
   SoupMessage *message;
+  Reading *reading;
+  goffset length;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not download %s: %s", url, error->message);
+      GError *wrapped = g_error_new (error->domain, error->code, "Could not download %s: %s",
+                                     fetch->url, error->message);
+      g_error_free (error);
+      fail_or_use_copy (task, wrapped);
       return;
     }
 
   message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   status = soup_message_get_status (message);
+  if (status == SOUP_STATUS_NOT_MODIFIED && fetch->state != COPY_MISSING)
+    {
+      /* our copy is still the server's: fresh again */
+      remember_headers (fetch, message);
+      store (task);
+      return;
+    }
   if (status != SOUP_STATUS_OK)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not download %s: the server answered %u %s",
-                               url, status, soup_message_get_reason_phrase (message));
+      fail_or_use_copy (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                           "Could not download %s: the server answered %u %s",
+                                           fetch->url, status, soup_message_get_reason_phrase (message)));
       return;
     }
-  if (g_bytes_get_size (body) > INBOX_MEDIA_CACHE_MAX_BYTES)
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+  if (length > 0 && (guint64) length > fetch->max_bytes)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               "%s is larger than %d MB", url, INBOX_MEDIA_CACHE_MAX_BYTES / (1024 * 1024));
+                               "%s is larger than %" G_GUINT64_FORMAT " MB", fetch->url,
+                               fetch->max_bytes / (1024 * 1024));
+      g_object_unref (task);
       return;
     }
 
-  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+  remember_headers (fetch, message);
+  reading = g_new0 (Reading, 1);
+  reading->task = task;
+  reading->stream = g_steal_pointer (&stream);
+  reading->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
+  read_more (reading);
+}
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  InboxMediaCache *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) message = NULL;
+  SoupMessageHeaders *headers;
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (fetch->state == COPY_FRESH)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "Could not create the media folder %s", self->dir);
+      g_task_return_pointer (task, g_file_new_for_path (fetch->path), g_object_unref);
+      g_object_unref (task);
       return;
     }
 
-  file = cached_file (self, url);
-  g_file_replace_contents_bytes_async (file, body, NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                                       g_task_get_cancellable (task), replaced_cb,
-                                       g_steal_pointer (&task));
+  message = soup_message_new (SOUP_METHOD_GET, fetch->url);
+  if (message == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not a valid URL: %s", fetch->url);
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (message);
+  if (fetch->state == COPY_STALE && fetch->etag != NULL)
+    soup_message_headers_replace (headers, "If-None-Match", fetch->etag);
+  if (fetch->state == COPY_STALE && fetch->last_modified != NULL)
+    soup_message_headers_replace (headers, "If-Modified-Since", fetch->last_modified);
+
+  soup_session_send_async (self->session, message, G_PRIORITY_LOW, g_task_get_cancellable (task), sent_cb, task);
 }
 
 /**
  * inbox_media_cache_fetch_async:
+ * @kind: video and audio may be larger than pictures
  *
  * Finds the media at @url as a local file: the cached copy of an http(s)
- * URL (downloading it the first time), or a path under the base folder.
+ * URL (downloaded or revalidated when needed), or a path under the base
+ * folder.
  */
 void
 inbox_media_cache_fetch_async (InboxMediaCache     *self,
                                const char          *url,
+                               InboxMediaKind       kind,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
@@ -172,28 +574,25 @@ inbox_media_cache_fetch_async (InboxMediaCache     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, inbox_media_cache_fetch_async);
-  g_task_set_task_data (task, g_strdup (url), g_free);
 
   scheme = g_uri_parse_scheme (url);
   if (scheme != NULL && (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0))
     {
-      g_autoptr(GFile) file = cached_file (self, url);
-      g_autoptr(SoupMessage) message = NULL;
+      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
+      Fetch *fetch = g_new0 (Fetch, 1);
+      GTask *lookup;
 
-      if (g_file_query_exists (file, NULL))
-        {
-          g_task_return_pointer (task, g_steal_pointer (&file), g_object_unref);
-          return;
-        }
+      fetch->url = g_strdup (url);
+      fetch->path = g_build_filename (self->dir, hash, NULL);
+      fetch->meta_path = g_strconcat (fetch->path, ".meta", NULL);
+      fetch->max_bytes = kind == INBOX_MEDIA_VIDEO || kind == INBOX_MEDIA_AUDIO
+                           ? self->max_video_bytes : INBOX_MEDIA_CACHE_MAX_BYTES;
+      g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
-      message = soup_message_new (SOUP_METHOD_GET, url);
-      if (message == NULL)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not a valid URL: %s", url);
-          return;
-        }
-      soup_session_send_and_read_async (self->session, message, G_PRIORITY_LOW, cancellable,
-                                        downloaded_cb, g_steal_pointer (&task));
+      lookup = g_task_new (self, cancellable, looked_up_cb, g_steal_pointer (&task));
+      g_task_set_task_data (lookup, fetch, NULL);
+      g_task_run_in_thread (lookup, lookup_thread);
+      g_object_unref (lookup);
       return;
     }
 
@@ -222,4 +621,26 @@ inbox_media_cache_fetch_finish (InboxMediaCache  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The bytes of the cached copies (a walk of the folder: for tests and tools). */
+guint64
+inbox_media_cache_get_size (InboxMediaCache *self)
+{
+  g_autoptr(GDir) folder = NULL;
+  const char *name;
+  guint64 total = 0;
+
+  g_return_val_if_fail (INBOX_IS_MEDIA_CACHE (self), 0);
+
+  folder = g_dir_open (self->dir, 0, NULL);
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->dir, name, NULL);
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".meta") && g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+        total += st.st_size;
+    }
+  return total;
 }

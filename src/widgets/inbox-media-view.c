@@ -516,7 +516,7 @@ media_fetched_cb (GObject      *source,
     case INBOX_MEDIA_VIDEO:
       self->stream = gtk_media_file_new_for_file (file);
       if (self->poster_url != NULL)
-        inbox_media_cache_fetch_async (self->cache, self->poster_url, self->cancellable,
+        inbox_media_cache_fetch_async (self->cache, self->poster_url, INBOX_MEDIA_IMAGE, self->cancellable,
                                        poster_fetched_cb, g_object_ref (self));
       else
         {
@@ -590,7 +590,7 @@ inbox_media_view_set_media (InboxMediaView  *self,
 
   set_loading (self, TRUE);
   self->cancellable = g_cancellable_new ();
-  inbox_media_cache_fetch_async (cache, url, self->cancellable, media_fetched_cb, g_object_ref (self));
+  inbox_media_cache_fetch_async (cache, url, self->kind, self->cancellable, media_fetched_cb, g_object_ref (self));
 }
 
 void

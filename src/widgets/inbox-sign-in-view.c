@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "inbox-sign-in-view.h"
+#include "inbox-style.h"
 
 struct _InboxSignInView
 {
@@ -82,6 +83,7 @@ static void
 inbox_sign_in_view_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), INBOX_TYPE_SIGN_IN_VIEW);
+  inbox_style_unparent_children (GTK_WIDGET (object));
 
   G_OBJECT_CLASS (inbox_sign_in_view_parent_class)->dispose (object);
 }
