@@ -3,6 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "test-util.h"
 
@@ -145,4 +148,204 @@ test_util_rm_rf (const char *path)
     }
 
   g_remove (path);
+}
+
+
+/* A server outlives no test that aborts. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+TestServer *
+test_server_start (const char *dir,
+                   const char *admin_token,
+                   gboolean    demo)
+{
+  g_autoptr(TestServer) server = g_new0 (TestServer, 1);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *db = g_build_filename (dir, "server.sqlite", NULL);
+  g_autofree char *media = g_build_filename (dir, "server-media", NULL);
+  g_autofree char *admin_file = g_build_filename (dir, "admin-token", NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *binary = g_getenv ("APP_INBOX_SERVER");
+  const char *argv[12];
+  guint n = 0;
+  char *line;
+
+  g_assert_nonnull (binary);
+  g_mkdir_with_parents (media, 0700);
+  g_assert_true (g_file_set_contents (admin_file, admin_token, -1, NULL));
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  argv[n++] = binary;
+  argv[n++] = "--listen=127.0.0.1:0";
+  argv[n++] = "--db";
+  argv[n++] = db;
+  argv[n++] = "--media";
+  argv[n++] = media;
+  argv[n++] = "--admin-token-file";
+  argv[n++] = admin_file;
+  if (demo)
+    argv[n++] = "--demo";
+  argv[n] = NULL;
+
+  server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  /* its stdout says where it listens (and the demo token before that) */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
+    {
+      if (g_str_has_prefix (line, "app-inbox-server: demo token: "))
+        server->demo_token = g_strdup (line + strlen ("app-inbox-server: demo token: "));
+      if (g_str_has_prefix (line, "app-inbox-server: listening on "))
+        {
+          server->url = g_strdup (line + strlen ("app-inbox-server: listening on "));
+          g_free (line);
+          break;
+        }
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (server->url);
+  return g_steal_pointer (&server);
+}
+
+void
+test_server_kill (TestServer *server)
+{
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, SIGKILL);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+}
+
+void
+test_server_free (TestServer *server)
+{
+  if (server->process != NULL)
+    {
+      g_subprocess_send_signal (server->process, SIGTERM);
+      g_subprocess_wait (server->process, NULL, NULL);
+      g_clear_object (&server->process);
+    }
+  g_free (server->url);
+  g_free (server->demo_token);
+  g_free (server);
+}
+
+GBytes *
+test_util_http (const char *method,
+                const char *url,
+                const char *token,
+                const char *body,
+                gsize       body_length,
+                guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  GBytes *answer;
+
+  g_assert_nonnull (message);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+
+  answer = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (message);
+  return answer;
+}
+
+JsonNode *
+test_util_http_json (const char *method,
+                     const char *url,
+                     const char *token,
+                     const char *body,
+                     guint       expected_status)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+  JsonNode *node;
+
+  answer = test_util_http (method, url, token, body, body != NULL ? strlen (body) : 0, &status);
+  if (status != expected_status)
+    g_error ("%s %s: %u instead of %u: %.*s", method, url, status, expected_status,
+             (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
+  node = json_from_string (g_bytes_get_size (answer) > 0 ? g_bytes_get_data (answer, NULL) : "null", &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+char *
+test_util_create_user (const char *server_url,
+                       const char *admin_token,
+                       const char *user,
+                       const char *segment)
+{
+  g_autofree char *url = g_strconcat (server_url, "v1/users", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+
+  body = segment != NULL ? g_strdup_printf ("{\"user\": \"%s\", \"segments\": [\"%s\"]}", user, segment)
+                         : g_strdup_printf ("{\"user\": \"%s\"}", user);
+  answer = test_util_http_json ("POST", url, admin_token, body, 201);
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "token"));
+}
+
+char *
+test_util_publish (const char *server_url,
+                   const char *admin_token,
+                   const char *target_json,
+                   const char *title,
+                   guint      *delivered)
+{
+  g_autofree char *url = g_strconcat (server_url, "v1/campaigns", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) title_node = json_node_init_string (json_node_alloc (), title);
+  g_autofree char *title_json = json_to_string (title_node, FALSE);
+
+  body = g_strdup_printf ("{\"target\": %s, \"ttl_seconds\": 86400, \"message\": {\"msg\": {\"type\": \"simple\","
+                          " \"tags\": [\"Offers\"], \"content\": [{\"title\": {\"text\": %s},"
+                          " \"message\": {\"text\": \"Body\"}}]}, \"wzrk_pivot\": \"test\"}}",
+                          target_json, title_json);
+  answer = test_util_http_json ("POST", url, admin_token, body, 201);
+  if (delivered != NULL)
+    *delivered = json_object_get_int_member (json_node_get_object (answer), "delivered");
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "campaign_id"));
+}
+
+gint64
+test_util_campaign_count (const char *server_url,
+                          const char *admin_token,
+                          const char *campaign_id,
+                          const char *count)
+{
+  g_autofree char *url = g_strconcat (server_url, "v1/campaigns/", campaign_id, NULL);
+  g_autoptr(JsonNode) answer = test_util_http_json ("GET", url, admin_token, NULL, 200);
+  JsonObject *counts = json_object_get_object_member (json_node_get_object (answer), "counts");
+
+  return json_object_get_int_member (counts, count);
+}
+
+/* Turns the main context until *done. */
+void
+test_util_wait (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
 }

@@ -29,6 +29,49 @@ InboxMessage *test_util_message      (const char *id,
                                       const char *tags_json,
                                       const char *title);
 char      *test_util_make_tmpdir     (void);
+
+/* app-inbox-server ($APP_INBOX_SERVER) on a free loopback port, with its
+ * database and media folder in @dir and @admin_token as the admin token. */
+typedef struct {
+  GSubprocess *process;
+  char        *url;         /* http://127.0.0.1:PORT/ */
+  char        *demo_token;  /* with --demo */
+} TestServer;
+
+TestServer *test_server_start        (const char  *dir,
+                                      const char  *admin_token,
+                                      gboolean     demo);
+void        test_server_kill         (TestServer  *server);
+void        test_server_free         (TestServer  *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
+
+/* One blocking HTTP request (tests only). @body may be NULL. Returns the
+ * answer's body; *status gets the status. */
+GBytes     *test_util_http           (const char  *method,
+                                      const char  *url,
+                                      const char  *token,
+                                      const char  *body,
+                                      gsize        body_length,
+                                      guint       *status);
+JsonNode   *test_util_http_json      (const char  *method,
+                                      const char  *url,
+                                      const char  *token,
+                                      const char  *body,
+                                      guint        expected_status);
+char       *test_util_create_user    (const char  *server_url,
+                                      const char  *admin_token,
+                                      const char  *user,
+                                      const char  *segment);
+char       *test_util_publish        (const char  *server_url,
+                                      const char  *admin_token,
+                                      const char  *target_json,
+                                      const char  *title,
+                                      guint       *delivered);
+gint64      test_util_campaign_count (const char  *server_url,
+                                      const char  *admin_token,
+                                      const char  *campaign_id,
+                                      const char  *count);
+void        test_util_wait           (gboolean    *done);
 void       test_util_rm_rf           (const char *path);
 
 G_END_DECLS

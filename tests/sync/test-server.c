@@ -1,0 +1,458 @@
+/* test-server.c: app-inbox-server over HTTP, as a separate process
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <libsoup/soup.h>
+
+#include "test-util.h"
+
+#define ADMIN "admin-secret-token"
+
+typedef struct {
+  char       *dir;
+  TestServer *server;
+  char       *alice;  /* tokens */
+  char       *bob;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = test_util_make_tmpdir ();
+  f->server = test_server_start (f->dir, ADMIN, FALSE);
+  f->alice = test_util_create_user (f->server->url, ADMIN, "alice", "beta");
+  f->bob = test_util_create_user (f->server->url, ADMIN, "bob", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->server, test_server_free);
+  test_util_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->alice);
+  g_free (f->bob);
+}
+
+static JsonObject *
+inbox (Fixture    *f,
+       const char *token,
+       const char *query,
+       JsonNode  **keep)
+{
+  g_autofree char *url = g_strconcat (f->server->url, "v1/inbox", query, NULL);
+
+  *keep = test_util_http_json ("GET", url, token, NULL, 200);
+  return json_node_get_object (*keep);
+}
+
+static const char *
+first_title (JsonObject *page)
+{
+  JsonArray *notifs = json_object_get_array_member (page, "inbox_notifs");
+  JsonObject *message = json_array_get_object_element (notifs, 0);
+  JsonObject *msg = json_object_get_object_member (message, "msg");
+  JsonObject *item = json_array_get_object_element (json_object_get_array_member (msg, "content"), 0);
+
+  return json_object_get_string_member (json_object_get_object_member (item, "title"), "text");
+}
+
+static void
+post_events (Fixture    *f,
+             const char *token,
+             const char *events_json,
+             guint      *accepted,
+             guint      *duplicates)
+{
+  g_autofree char *url = g_strconcat (f->server->url, "v1/inbox/events", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"events\": %s}", events_json);
+  g_autoptr(JsonNode) answer = test_util_http_json ("POST", url, token, body, 200);
+
+  *accepted = json_object_get_int_member (json_node_get_object (answer), "accepted");
+  *duplicates = json_object_get_int_member (json_node_get_object (answer), "duplicates");
+}
+
+/* The server's own fields, isRead, and targets: users, segment, all. */
+static void
+test_server_delivery (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) a = NULL, b = NULL, c = NULL;
+  g_autofree char *one = NULL, *beta = NULL, *all = NULL;
+  JsonObject *page, *message;
+  guint delivered;
+
+  one = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"bob\"]}", "For Bob", &delivered);
+  g_assert_cmpuint (delivered, ==, 1);
+  beta = test_util_publish (f->server->url, ADMIN, "{\"segment\": \"beta\"}", "For beta", &delivered);
+  g_assert_cmpuint (delivered, ==, 1);
+  all = test_util_publish (f->server->url, ADMIN, "{\"all\": true}", "For all", &delivered);
+  g_assert_cmpuint (delivered, ==, 2);
+
+  page = inbox (f, f->alice, "", &a);
+  g_assert_cmpstr (json_object_get_string_member (page, "user"), ==, "alice");
+  g_assert_false (json_object_get_boolean_member (page, "more"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "deleted")), ==, 0);
+
+  page = inbox (f, f->bob, "", &b);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 2);
+  message = json_array_get_object_element (json_object_get_array_member (page, "inbox_notifs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (message, "_id"), ==, one);
+  g_assert_false (json_object_get_boolean_member (message, "isRead"));
+  g_assert_true (json_object_has_member (message, "date"));
+  g_assert_cmpint (json_object_get_int_member (message, "wzrk_ttl"), ==,
+                   json_object_get_int_member (message, "date") + 86400);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (message, "wzrk_id"), one));
+  g_assert_cmpstr (json_object_get_string_member (message, "wzrk_pivot"), ==, "test");
+  g_assert_cmpstr (first_title (page), ==, "For Bob");
+
+  /* an unknown user delivers nothing at all */
+  {
+    g_autofree char *url = g_strconcat (f->server->url, "v1/campaigns", NULL);
+    g_autoptr(JsonNode) error = test_util_http_json ("POST", url, ADMIN,
+                                                     "{\"target\": {\"users\": [\"bob\", \"carol\"]},"
+                                                     " \"message\": {\"msg\": {\"type\": \"simple\", \"content\": [{}]}}}",
+                                                     400);
+    g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (error), "message"), "carol"));
+  }
+  page = inbox (f, f->bob, "", &c);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 2);
+}
+
+/* Another user's token never sees or changes your messages. */
+static void
+test_server_isolation (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *bobs = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"bob\"]}", "Private", NULL);
+  g_autofree char *events = NULL;
+  g_autoptr(JsonNode) a = NULL, b = NULL;
+  JsonObject *page;
+  guint accepted, duplicates;
+
+  page = inbox (f, f->alice, "", &a);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 0);
+
+  /* Alice tries to read and delete Bob's message by its id */
+  events = g_strdup_printf ("[{\"event_id\": \"e1\", \"type\": \"read\", \"message_id\": \"%s\", \"ts\": 1},"
+                            " {\"event_id\": \"e2\", \"type\": \"deleted\", \"message_id\": \"%s\", \"ts\": 2}]",
+                            bobs, bobs);
+  post_events (f, f->alice, events, &accepted, &duplicates);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, bobs, "read"), ==, 0);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, bobs, "deleted"), ==, 0);
+
+  page = inbox (f, f->bob, "", &b);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 1);
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (json_object_get_array_member (page, "inbox_notifs"), 0), "isRead"));
+
+  /* the same event ids from Bob are his own, not Alice's repeats */
+  post_events (f, f->bob, events, &accepted, &duplicates);
+  g_assert_cmpuint (accepted, ==, 2);
+  g_assert_cmpuint (duplicates, ==, 0);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, bobs, "read"), ==, 1);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, bobs, "deleted"), ==, 1);
+}
+
+/* Events are idempotent by id, and change the counts once. */
+static void
+test_server_events_idempotent (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *id = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", "Hello", NULL);
+  g_autofree char *events = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  JsonObject *page;
+  guint accepted, duplicates;
+
+  events = g_strdup_printf ("[{\"event_id\": \"v1\", \"type\": \"Notification Viewed\", \"message_id\": \"%s\", \"ts\": 1, \"props\": {\"wzrk_id\": \"x\"}},"
+                            " {\"event_id\": \"c1\", \"type\": \"Notification Clicked\", \"message_id\": \"%s\", \"ts\": 2, \"props\": {\"wzrk_c2a\": \"Go\"}},"
+                            " {\"event_id\": \"r1\", \"type\": \"read\", \"message_id\": \"%s\", \"ts\": 3}]",
+                            id, id, id);
+  post_events (f, f->alice, events, &accepted, &duplicates);
+  g_assert_cmpuint (accepted, ==, 3);
+  g_assert_cmpuint (duplicates, ==, 0);
+
+  /* a resend after a lost answer */
+  post_events (f, f->alice, events, &accepted, &duplicates);
+  g_assert_cmpuint (accepted, ==, 0);
+  g_assert_cmpuint (duplicates, ==, 3);
+
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, id, "delivered"), ==, 1);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, id, "viewed"), ==, 1);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, id, "clicked"), ==, 1);
+  g_assert_cmpint (test_util_campaign_count (f->server->url, ADMIN, id, "read"), ==, 1);
+
+  page = inbox (f, f->alice, "", &a);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (json_object_get_array_member (page, "inbox_notifs"), 0), "isRead"));
+}
+
+/* Pages of at most limit, a cursor, more, and what was deleted since. */
+static void
+test_server_pages (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *ids[5] = { NULL };
+  g_autoptr(JsonNode) p1 = NULL, p2 = NULL, p3 = NULL, p4 = NULL;
+  g_autofree char *q = NULL, *events = NULL;
+  JsonObject *page;
+  guint accepted, duplicates;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Message %u", i);
+      ids[i] = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", title, NULL);
+    }
+
+  page = inbox (f, f->alice, "?limit=2", &p1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 2);
+  g_assert_true (json_object_get_boolean_member (page, "more"));
+  q = g_strdup_printf ("?limit=3&since=%s", json_object_get_string_member (page, "cursor"));
+  page = inbox (f, f->alice, q, &p2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 3);
+  g_assert_false (json_object_get_boolean_member (page, "more"));
+
+  /* nothing new: an empty page, same cursor */
+  g_free (q);
+  q = g_strdup_printf ("?since=%s", json_object_get_string_member (page, "cursor"));
+  page = inbox (f, f->alice, q, &p3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "deleted")), ==, 0);
+
+  /* deleted on another device: listed as such after the cursor */
+  events = g_strdup_printf ("[{\"event_id\": \"d\", \"type\": \"deleted\", \"message_id\": \"%s\", \"ts\": 1}]", ids[1]);
+  post_events (f, f->alice, events, &accepted, &duplicates);
+  page = inbox (f, f->alice, q, &p4);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "inbox_notifs")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "deleted")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (page, "deleted"), 0), ==, ids[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_clear_pointer (&ids[i], g_free);
+}
+
+/* One request; its answer must be @expected with an error body of @code
+ * whose message mentions @mentions. */
+static void
+assert_status (Fixture    *f,
+               const char *method,
+               const char *path,
+               const char *token,
+               const char *body,
+               gsize       length,
+               guint       expected,
+               const char *code,
+               const char *mentions)
+{
+  g_autofree char *url = g_strconcat (f->server->url, path, NULL);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  guint status;
+
+  if (body != NULL && length == 0)
+    length = strlen (body);
+  answer = test_util_http (method, url, token, body, length, &status);
+  g_assert_cmpuint (status, ==, expected);
+
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  node = json_from_string (text, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "error"), ==, code);
+  g_assert_true (json_object_has_member (object, "message"));
+  if (mentions != NULL && strstr (json_object_get_string_member (object, "message"), mentions) == NULL)
+    g_error ("“%s” does not mention %s", json_object_get_string_member (object, "message"), mentions);
+}
+
+/* Bad JSON: 400 naming what is wrong; oversize: 413; no token: 401. */
+static void
+test_server_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *big = NULL;
+  g_autofree char *deep = NULL;
+  gsize big_length = 2 * 1024 * 1024;
+
+  assert_status (f, "POST", "v1/inbox/events", f->alice, "{\"events\": [", 0, 400, "bad_request", "not JSON");
+  assert_status (f, "POST", "v1/inbox/events", f->alice, "[]", 0, 400, "bad_request", "not an object");
+  assert_status (f, "POST", "v1/inbox/events", f->alice, "{\"events\": [{\"event_id\": \"x\"}]}", 0, 400, "bad_request", "events[0].type");
+  assert_status (f, "POST", "v1/inbox/events", f->alice,
+                 "{\"events\": [{\"event_id\": \"x\", \"type\": \"liked\", \"message_id\": \"m\", \"ts\": 1}]}", 0,
+                 400, "bad_request", "liked");
+  assert_status (f, "POST", "v1/campaigns", ADMIN, "{\"target\": {\"all\": true}, \"message\": {\"msg\": {\"type\": \"simple\", \"content\": []}}}",
+                 0, 400, "bad_request", "msg.content");
+  assert_status (f, "POST", "v1/campaigns", ADMIN, "{\"target\": {\"all\": true}, \"message\": {\"msg\": {\"type\": \"simple\", \"content\": [{\"title\": 5}]}}}",
+                 0, 400, "bad_request", "title");
+  assert_status (f, "POST", "v1/campaigns", ADMIN, "{\"target\": {\"everyone\": true}, \"message\": {}}", 0, 400, "bad_request", "target");
+  assert_status (f, "GET", "v1/inbox?limit=5000", f->alice, NULL, 0, 400, "bad_request", "limit");
+  assert_status (f, "GET", "v1/inbox?since=abc", f->alice, NULL, 0, 400, "bad_request", "since");
+
+  /* 100,000 levels of nesting: refused before the parser recurses */
+  deep = g_strnfill (100000, '[');
+  assert_status (f, "POST", "v1/inbox/events", f->alice, deep, 100000, 400, "bad_request", "deep");
+
+  big = g_malloc0 (big_length);
+  memset (big, ' ', big_length);
+  assert_status (f, "POST", "v1/inbox/events", f->alice, big, big_length, 413, "payload_too_large", "1048576");
+  assert_status (f, "POST", "v1/campaigns", ADMIN, big, 300 * 1024, 413, "payload_too_large", "262144");
+
+  assert_status (f, "GET", "v1/inbox", NULL, NULL, 0, 401, "unauthorized", NULL);
+  assert_status (f, "GET", "v1/inbox", "not-a-token", NULL, 0, 401, "unauthorized", NULL);
+  assert_status (f, "POST", "v1/users", f->alice, "{\"user\": \"mallory\"}", 0, 401, "unauthorized", "admin");
+  assert_status (f, "POST", "v1/users", ADMIN, "{\"user\": \"alice\"}", 0, 409, "conflict", "alice");
+  assert_status (f, "GET", "v1/campaigns/nope", ADMIN, NULL, 0, 404, "not_found", "nope");
+  assert_status (f, "DELETE", "v1/inbox", f->alice, NULL, 0, 405, "method_not_allowed", NULL);
+  assert_status (f, "GET", "elsewhere", NULL, NULL, 0, 404, "not_found", NULL);
+}
+
+/* SQL in names and texts is stored and served as text. */
+static void
+test_server_sql_as_text (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *evil = "x'); DROP TABLE users; --";
+  g_autofree char *token = test_util_create_user (f->server->url, ADMIN, "robert'); DROP TABLE users; --", NULL);
+  g_autofree char *target = g_strdup_printf ("{\"users\": [\"%s\"]}", "robert'); DROP TABLE users; --");
+  g_autofree char *id = test_util_publish (f->server->url, ADMIN, target, evil, NULL);
+  g_autoptr(JsonNode) a = NULL, b = NULL;
+  g_autofree char *other = NULL;
+  JsonObject *page;
+
+  page = inbox (f, token, "", &a);
+  g_assert_cmpstr (json_object_get_string_member (page, "user"), ==, "robert'); DROP TABLE users; --");
+  g_assert_cmpstr (first_title (page), ==, evil);
+
+  /* the users table is still there */
+  other = test_util_create_user (f->server->url, ADMIN, "carol", NULL);
+  page = inbox (f, f->alice, "", &b);
+  g_assert_nonnull (page);
+}
+
+/* Only hashes of the tokens are stored. */
+static void
+test_server_token_hashes (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "server.sqlite", NULL);
+  g_autofree char *wal = g_build_filename (f->dir, "server.sqlite-wal", NULL);
+  const char *files[] = { db, wal };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (!g_file_get_contents (files[i], &contents, &length, NULL))
+        continue;
+      g_assert_null (g_strstr_len (contents, length, f->alice));
+      g_assert_null (g_strstr_len (contents, length, f->bob));
+      g_assert_null (g_strstr_len (contents, length, ADMIN));
+    }
+}
+
+/* Media: ETag, Cache-Control, 304; nothing outside the folder. */
+static void
+test_server_media (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "server-media", "dot.png", NULL);
+  g_autofree char *url = g_strconcat (f->server->url, "media/dot.png", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) first = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) again = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL, empty = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *etag;
+
+  g_assert_true (g_file_set_contents (path, "\x89PNG\r\n\x1a\n fake", -1, NULL));
+  body = soup_session_send_and_read (session, first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (first), ==, 200);
+  etag = soup_message_headers_get_one (soup_message_get_response_headers (first), "ETag");
+  g_assert_nonnull (etag);
+  g_assert_nonnull (strstr (soup_message_headers_get_one (soup_message_get_response_headers (first), "Cache-Control"), "max-age"));
+  g_assert_cmpstr (soup_message_headers_get_content_type (soup_message_get_response_headers (first), NULL), ==, "image/png");
+
+  soup_message_headers_replace (soup_message_get_request_headers (again), "If-None-Match", etag);
+  empty = soup_session_send_and_read (session, again, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (again), ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
+
+  /* libsoup itself refuses an encoded slash (400); either way, no database */
+  {
+    g_autofree char *escape = g_strconcat (f->server->url, "media/..%2Fserver.sqlite", NULL);
+    g_autoptr(GBytes) refused = NULL;
+    guint status;
+
+    refused = test_util_http ("GET", escape, NULL, NULL, 0, &status);
+    g_assert_cmpuint (status, >=, 400);
+    g_assert_true (g_bytes_get_size (refused) == 0 ||
+                   g_strstr_len (g_bytes_get_data (refused, NULL), g_bytes_get_size (refused), "SQLite") == NULL);
+  }
+  assert_status (f, "GET", "media/.hidden", NULL, NULL, 0, 404, "not_found", NULL);
+  assert_status (f, "GET", "media/missing.png", NULL, NULL, 0, 404, "not_found", NULL);
+}
+
+/* --demo: the demo user and one campaign per template, with media. */
+static void
+test_server_demo (void)
+{
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autoptr(TestServer) server = test_server_start (dir, ADMIN, TRUE);
+  g_autofree char *url = g_strconcat (server->url, "v1/inbox", NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *notifs;
+  g_autoptr(GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_nonnull (server->demo_token);
+  answer = test_util_http_json ("GET", url, server->demo_token, NULL, 200);
+  notifs = json_object_get_array_member (json_node_get_object (answer), "inbox_notifs");
+  g_assert_cmpuint (json_array_get_length (notifs), ==, 4);
+  for (guint i = 0; i < json_array_get_length (notifs); i++)
+    {
+      JsonObject *msg = json_object_get_object_member (json_array_get_object_element (notifs, i), "msg");
+      JsonObject *item = json_array_get_object_element (json_object_get_array_member (msg, "content"), 0);
+      JsonObject *media = json_object_has_member (item, "media") ? json_object_get_object_member (item, "media") : NULL;
+      g_autofree char *media_url = NULL;
+      g_autoptr(GBytes) image = NULL;
+      guint status;
+
+      g_hash_table_add (types, (gpointer) json_object_get_string_member (msg, "type"));
+      if (media == NULL || !json_object_has_member (media, "url"))
+        continue;
+      media_url = g_strdup (json_object_get_string_member (media, "url"));
+      g_assert_true (g_str_has_prefix (media_url, server->url));
+      image = test_util_http ("GET", media_url, NULL, NULL, 0, &status);
+      g_assert_cmpuint (status, ==, 200);
+    }
+  g_assert_cmpuint (g_hash_table_size (types), ==, 4);
+
+  g_clear_pointer (&server, test_server_free);
+  test_util_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/server/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("delivery", test_server_delivery);
+  ADD ("isolation", test_server_isolation);
+  ADD ("events-idempotent", test_server_events_idempotent);
+  ADD ("pages", test_server_pages);
+  ADD ("errors", test_server_errors);
+  ADD ("sql-as-text", test_server_sql_as_text);
+  ADD ("token-hashes", test_server_token_hashes);
+  ADD ("media", test_server_media);
+#undef ADD
+  g_test_add_func ("/server/demo", test_server_demo);
+
+  return g_test_run ();
+}
