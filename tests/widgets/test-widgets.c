@@ -880,6 +880,87 @@ test_states (WindowFixture *f,
     adw_view_stack_get_pages (ADW_VIEW_STACK (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL))))), ==, 3);
 }
 
+static void
+sign_in_cb (InboxWindow *window,
+            const char  *server,
+            const char  *user,
+            const char  *token,
+            GStrv       *got)
+{
+  g_strfreev (*got);
+  *got = g_strdupv ((char *[]) { (char *) server, (char *) user, (char *) token, NULL });
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Sign-in: filled in, the reason shown, the three fields handed on. */
+static void
+test_sign_in (WindowFixture *f,
+              gconstpointer  data)
+{
+  g_auto(GStrv) got = NULL;
+  GtkWidget *view, *token_row, *button, *error_label;
+
+  g_signal_connect (f->window, "sign-in", G_CALLBACK (sign_in_cb), &got);
+  show_window (f);
+  inbox_window_show_sign_in (f->window, "http://127.0.0.1:8080", "alice", "No token is saved for alice");
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "sign-in");
+
+  view = GTK_WIDGET (inbox_window_get_sign_in_view (f->window));
+  token_row = find_widget (view, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+  button = find_button (view, "_Sign In");
+  error_label = find_widget (view, GTK_TYPE_LABEL, "error");
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "No token is saved for alice");
+
+  /* no token, no sign-in */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_editable_set_text (GTK_EDITABLE (token_row), "s3cret");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstrv (got, ((const char * const []) { "http://127.0.0.1:8080", "alice", "s3cret", NULL }));
+
+  /* busy until answered; then the reason it failed */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  inbox_window_set_sign_in_error (f->window, "The server did not accept this token for alice");
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "The server did not accept this token for alice");
+
+  inbox_window_hide_sign_in (f->window);
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
+}
+
+/* Offline with nothing saved: the error page says why, with Try Again. */
+static void
+test_offline_empty (WindowFixture *f,
+                    gconstpointer  data)
+{
+  show_window (f);
+  inbox_window_set_offline (f->window, "Could not reach http://127.0.0.1:9: Connection refused");
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "error");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (gtk_widget_get_ancestor (
+                     find_button (GTK_WIDGET (f->window), "_Try Again"), ADW_TYPE_STATUS_PAGE))),
+                   ==, "Could not reach http://127.0.0.1:9: Connection refused");
+
+  inbox_window_set_offline (f->window, NULL);
+  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
+}
+
 static guint
 n_tabs (InboxWindow *window)
 {
@@ -964,6 +1045,8 @@ main (int   argc,
   ADD ("/window/delete-undo", test_delete_undo);
   ADD ("/window/mark-read-unread", test_mark_read_unread);
   ADD ("/window/states", test_states);
+  ADD ("/window/sign-in", test_sign_in);
+  ADD ("/window/offline-empty", test_offline_empty);
 
 #undef ADD
 
