@@ -73,6 +73,8 @@ static const GOptionEntry option_entries[] = {
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The user whose inbox to show"), N_("NAME") },
   { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("A file holding the user's token; it goes to the keyring"), N_("FILE") },
+  { "no-keyring", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Keep the token in memory only, not in the keyring (for demos and scripts)"), NULL },
   { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the cached inbox (id, type, date, read, tags, title), newest first, and exit"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: print JSON"), NULL },
@@ -283,6 +285,7 @@ app_inbox_application_handle_local_options (GApplication *application,
 
   self->settings = lookup_settings ();
   self->account = inbox_account_new (self->settings);
+  inbox_account_set_memory_only (self->account, g_variant_dict_contains (options, "no-keyring"));
   if (g_variant_dict_contains (options, "server") || g_variant_dict_contains (options, "user") ||
       g_variant_dict_contains (options, "token-file"))
     {

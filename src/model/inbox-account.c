@@ -18,6 +18,7 @@ struct _InboxAccount
   char      *token;         /* what the keyring holds, or only this (keyring_error) */
   GError    *keyring_error; /* why the token is in memory only */
   guint      keyring_timeout;
+  gboolean   memory_only;   /* asked not to use the keyring at all */
 };
 
 G_DEFINE_FINAL_TYPE (InboxAccount, inbox_account, G_TYPE_OBJECT)
@@ -235,6 +236,16 @@ inbox_account_get_keyring_error (InboxAccount *self)
   g_return_val_if_fail (INBOX_IS_ACCOUNT (self), NULL);
 
   return self->keyring_error;
+}
+
+/* The token stays in memory (demos, scripts): the keyring is not asked. */
+void
+inbox_account_set_memory_only (InboxAccount *self,
+                               gboolean      memory_only)
+{
+  g_return_if_fail (INBOX_IS_ACCOUNT (self));
+
+  self->memory_only = memory_only;
 }
 
 /* A keyring that does not answer in this many seconds counts as none. */
@@ -531,6 +542,14 @@ inbox_account_set_async (InboxAccount        *self,
   clear_token (&self->token);
   self->token = g_strdup (token);
 
+  if (self->memory_only)
+    {
+      write_settings (self);
+      notify_all (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   call = keyring_call_new (self, cancellable, KEYRING_STORE, self->server_url, self->user);
   call->label = g_strdup_printf ("App Inbox token for %s at %s", self->user, self->server_url);
   call->secret = g_strdup (token);
@@ -606,7 +625,7 @@ inbox_account_load_token_async (InboxAccount        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, inbox_account_load_token_async);
-  if (*self->server_url == '\0' || *self->user == '\0')
+  if (*self->server_url == '\0' || *self->user == '\0' || self->memory_only)
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -672,6 +691,12 @@ inbox_account_sign_out_async (InboxAccount        *self,
   g_clear_error (&self->keyring_error);
   write_settings (self);
   notify_all (self);
+
+  if (self->memory_only)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
 
   call = keyring_call_new (self, cancellable, KEYRING_CLEAR, server, user);
   keyring_call_start (g_steal_pointer (&task), call);

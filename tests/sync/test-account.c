@@ -206,6 +206,30 @@ test_account_no_keyring (void)
   assert_token_in_no_file (config);
 }
 
+/* --no-keyring: memory only, nothing asked of the keyring, nothing said. */
+static void
+test_account_memory_only (void)
+{
+  g_autoptr(GSettings) s = settings ();
+  g_autoptr(InboxAccount) account = inbox_account_new (s);
+  g_autoptr(InboxAccount) next = NULL;
+  g_autoptr(GError) error = NULL;
+
+  inbox_account_set_memory_only (account, TRUE);
+  g_assert_true (set_account (account, SERVER, "memo", TOKEN, &error));
+  g_assert_no_error (error);
+  g_assert_null (inbox_account_get_keyring_error (account));
+  g_assert_cmpstr (inbox_account_get_token (account), ==, TOKEN);
+
+  /* with a keyring there, it still holds nothing for memo */
+  next = inbox_account_new (s);
+  g_assert_cmpstr (inbox_account_get_user (next), ==, "memo");
+  if (load_token (next, &error))
+    g_assert_null (inbox_account_get_token (next));
+  g_clear_error (&error);
+  assert_token_in_no_file (g_get_user_config_dir ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +248,7 @@ main (int   argc,
 
   g_test_add_func ("/account/urls", test_account_urls);
   g_test_add_func ("/account/refuses", test_account_refuses);
+  g_test_add_func ("/account/memory-only", test_account_memory_only);
   if (keyring)
     g_test_add_func ("/account/keyring", test_account_keyring);
   else
