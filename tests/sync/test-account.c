@@ -150,7 +150,10 @@ test_account_keyring (void)
   g_assert_true (set_account (first, SERVER, "alice", TOKEN, &error));
   g_assert_no_error (error);
   g_assert_null (inbox_account_get_keyring_error (first));
-  g_assert_cmpstr (g_settings_get_string (s, "user"), ==, "alice");
+  {
+    g_autofree char *user = g_settings_get_string (s, "user");
+    g_assert_cmpstr (user, ==, "alice");
+  }
 
   /* the next run: settings give server and user, the keyring the token */
   second = inbox_account_new (s);
@@ -163,7 +166,10 @@ test_account_keyring (void)
 
   g_assert_true (sign_out (second, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (g_settings_get_string (s, "user"), ==, "");
+  {
+    g_autofree char *user = g_settings_get_string (s, "user");
+    g_assert_cmpstr (user, ==, "");
+  }
   g_assert_null (inbox_account_get_token (second));
 
   /* signed in as alice again: the keyring has nothing for her now */
