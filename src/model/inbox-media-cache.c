@@ -392,9 +392,18 @@ typedef struct {
 
 static void read_more (Reading *reading);
 
+/* A body left unread must be closed, or its connection lingers. */
+static void
+abandon (GInputStream *stream)
+{
+  if (stream != NULL && !g_input_stream_is_closed (stream))
+    g_input_stream_close_async (stream, G_PRIORITY_LOW, NULL, NULL, NULL);
+}
+
 static void
 reading_free (Reading *reading)
 {
+  abandon (reading->stream);
   g_clear_object (&reading->stream);
   g_clear_pointer (&reading->buffer, g_byte_array_unref);
   g_free (reading);
@@ -490,6 +499,7 @@ sent_cb (GObject      *source,
     }
   if (status != SOUP_STATUS_OK)
     {
+      abandon (stream);
       fail_or_use_copy (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
                                            "Could not download %s: the server answered %u %s",
                                            fetch->url, status, soup_message_get_reason_phrase (message)));
@@ -499,6 +509,7 @@ sent_cb (GObject      *source,
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
   if (length > 0 && (guint64) length > fetch->max_bytes)
     {
+      abandon (stream);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                                "%s is larger than %" G_GUINT64_FORMAT " MB", fetch->url,
                                fetch->max_bytes / (1024 * 1024));

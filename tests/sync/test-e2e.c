@@ -235,6 +235,79 @@ test_e2e_server_killed (Fixture       *f,
   inbox_sync_stop (f->phone.sync);
 }
 
+/* Runs the app binary with @home as its data and cache; returns its stdout. */
+static char *
+run_app (Fixture    *f,
+         const char *home,
+         int         expected_status,
+         char      **err,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  va_list args;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("APP_INBOX"));
+  va_start (args, err);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  app = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (app, NULL, NULL, &out, err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (app), ==, expected_status);
+  return out;
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* One cache, two users: each sees only their own messages. */
+static void
+test_e2e_switch_user (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *home = g_build_filename (f->dir, "home", NULL);
+  g_autofree char *alice_file = g_build_filename (f->dir, "alice-token", NULL);
+  g_autofree char *bob_file = g_build_filename (f->dir, "bob-token", NULL);
+  g_autofree char *bob_token = test_util_create_user (f->server->url, ADMIN, "bob2", NULL);
+  g_autofree char *for_alice = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", "Alice's", NULL);
+  g_autofree char *for_bob = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"bob2\"]}", "Bob's", NULL);
+  g_autofree char *a = NULL, *b = NULL, *again = NULL, *e1 = NULL, *e2 = NULL, *e3 = NULL;
+
+  g_assert_true (g_file_set_contents (alice_file, f->token, -1, NULL));
+  g_assert_true (g_file_set_contents (bob_file, bob_token, -1, NULL));
+
+  a = run_app (f, home, 0, &e1, "--server", f->server->url, "--user", "alice", "--token-file", alice_file,
+               "--list", "--sync", NULL);
+  b = run_app (f, home, 0, &e2, "--server", f->server->url, "--user", "bob2", "--token-file", bob_file,
+               "--list", "--sync", NULL);
+  g_assert_cmpuint (count_lines (a), ==, 1);
+  g_assert_nonnull (strstr (a, for_alice));
+  g_assert_cmpuint (count_lines (b), ==, 1);
+  g_assert_nonnull (strstr (b, for_bob));
+
+  /* back to alice, from the cache alone: Bob's message is kept but not hers */
+  again = run_app (f, home, 0, &e3, "--server", f->server->url, "--user", "alice", "--token-file", alice_file,
+                   "--list", NULL);
+  g_assert_cmpstr (again, ==, a);
+}
+
 /* app-inbox --list --sync --json prints what the server has for the user. */
 static void
 test_e2e_command_line (Fixture       *f,
@@ -299,6 +372,7 @@ main (int   argc,
   g_test_add ("/e2e/actions-reach-server", Fixture, NULL, fixture_set_up, test_e2e_actions_reach_server, fixture_tear_down);
   g_test_add ("/e2e/server-killed", Fixture, NULL, fixture_set_up, test_e2e_server_killed, fixture_tear_down);
   g_test_add ("/e2e/command-line", Fixture, NULL, fixture_set_up, test_e2e_command_line, fixture_tear_down);
+  g_test_add ("/e2e/switch-user", Fixture, NULL, fixture_set_up, test_e2e_switch_user, fixture_tear_down);
 
   return g_test_run ();
 }
