@@ -18,22 +18,7 @@
 #define NOW ((gint64) 1716500000)
 #define RUNS 7
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
 
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), (GCompareFunc) compare_doubles);
-  return values[n / 2];
-}
 
 static double
 ms_since (gint64 start)
@@ -59,7 +44,7 @@ time_json_glib (const char *json)
       runs[r] = ms_since (start);
     }
 
-  return median (runs, RUNS);
+  return test_util_median (runs, RUNS);
 }
 
 static double
@@ -98,7 +83,7 @@ time_ingest (const char *dir,
       g_assert_cmpuint (messages->len, ==, 10000);
     }
 
-  return median (runs, RUNS);
+  return test_util_median (runs, RUNS);
 }
 
 static char *
@@ -141,7 +126,7 @@ time_open (const char *path,
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, expected);
     }
 
-  return median (runs, RUNS);
+  return test_util_median (runs, RUNS);
 }
 
 /* VmHWM: this process's own peak (getrusage's ru_maxrss carries the

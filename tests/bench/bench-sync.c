@@ -20,30 +20,8 @@
 #define MESSAGES 10000
 #define RUNS     5
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
 
-  return (x > y) - (x < y);
-}
 
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), (GCompareFunc) compare_doubles);
-  return values[n / 2];
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 /* 10,000 campaigns of the four templates, through the admin API. */
 static void
@@ -144,9 +122,8 @@ time_sync (const char *dir,
 
   inbox_sync_set_page_limit (sync, 1000);
   start = g_get_monotonic_time ();
-  inbox_sync_run_async (sync, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  inbox_sync_run_async (sync, NULL, test_util_result_cb, &result);
+  test_util_wait_result (&result);
   g_assert_true (inbox_sync_run_finish (sync, result, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, MESSAGES);
   return (g_get_monotonic_time () - start) / 1000.0;
@@ -226,9 +203,9 @@ main (int   argc,
       file_ms[r] = time_file (dir, file, r);
     }
   printf ("\nSync of %d messages into an empty cache (median of %d):\n", MESSAGES, RUNS);
-  printf ("  from the server, pages of 1000:  %8.0f ms\n", median (sync_ms, RUNS));
-  printf ("  from a file (parse + store):     %8.0f ms\n", median (file_ms, RUNS));
-  printf ("  ratio sync / file:               %8.2f\n", median (sync_ms, RUNS) / median (file_ms, RUNS));
+  printf ("  from the server, pages of 1000:  %8.0f ms\n", test_util_median (sync_ms, RUNS));
+  printf ("  from a file (parse + store):     %8.0f ms\n", test_util_median (file_ms, RUNS));
+  printf ("  ratio sync / file:               %8.2f\n", test_util_median (sync_ms, RUNS) / test_util_median (file_ms, RUNS));
 
   /* the static copy of one page, served by the same server */
   page_url = g_strdup_printf ("%sv1/inbox?limit=200", server->url);

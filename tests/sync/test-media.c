@@ -117,13 +117,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->if_none_match);
 }
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static GFile *
 fetch (Fixture         *f,
@@ -134,9 +127,8 @@ fetch (Fixture         *f,
   g_autofree char *url = g_str_has_prefix (path, "/") ? g_strconcat (f->url, path + 1, NULL) : g_strdup (path);
   g_autoptr(GAsyncResult) result = NULL;
 
-  inbox_media_cache_fetch_async (f->media, url, kind, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  inbox_media_cache_fetch_async (f->media, url, kind, NULL, test_util_result_cb, &result);
+  test_util_wait_result (&result);
   return inbox_media_cache_fetch_finish (f->media, result, error);
 }
 

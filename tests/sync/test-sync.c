@@ -258,13 +258,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static gboolean
 run_sync (Fixture  *f,
@@ -272,9 +265,8 @@ run_sync (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  inbox_sync_run_async (f->sync, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  inbox_sync_run_async (f->sync, NULL, test_util_result_cb, &result);
+  test_util_wait_result (&result);
   return inbox_sync_run_finish (f->sync, result, error);
 }
 
@@ -620,9 +612,8 @@ test_sync_insecure (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  inbox_sync_run_async (sync, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  inbox_sync_run_async (sync, NULL, test_util_result_cb, &result);
+  test_util_wait_result (&result);
   g_assert_false (inbox_sync_run_finish (sync, result, &error));
   g_assert_error (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_INSECURE);
 }
@@ -658,9 +649,8 @@ wait_app (GSubprocess *app)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  g_subprocess_wait_async (app, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_wait_async (app, NULL, test_util_result_cb, &result);
+  test_util_wait_result (&result);
   g_assert_true (g_subprocess_wait_finish (app, result, NULL));
 }
 

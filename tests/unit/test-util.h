@@ -72,6 +72,18 @@ gint64      test_util_campaign_count (const char  *server_url,
                                       const char  *campaign_id,
                                       const char  *count);
 void        test_util_wait           (gboolean    *done);
+
+/* For async calls in tests: test_util_result_cb keeps the result in the
+ * GAsyncResult * that user_data points to; test_util_wait_result turns the
+ * main context until it is there. */
+void          test_util_result_cb    (GObject      *source,
+                                      GAsyncResult *result,
+                                      gpointer      user_data);
+GAsyncResult *test_util_wait_result  (GAsyncResult **result);
+
+/* Sorts @values and returns the middle one (benchmarks). */
+double      test_util_median         (double      *values,
+                                      guint        n);
 void       test_util_rm_rf           (const char *path);
 
 G_END_DECLS
