@@ -903,6 +903,51 @@ about_action_cb (GSimpleAction *action,
 }
 
 static void
+signed_out_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AppInboxApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* the settings and memory are clear already; the keyring may say no */
+  if (!inbox_account_sign_out_finish (self->account, result, &error) && self->window != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    inbox_window_add_toast (self->window, error->message);
+}
+
+/* Preferences → Sign Out: the token leaves the keyring, the account's
+ * messages and the media the cache, and the window asks for a sign-in. */
+static void
+sign_out_cb (AppInboxApplication *self,
+             GtkWidget           *preferences)
+{
+  g_autofree char *user = g_strdup (inbox_account_get_user (self->account));
+  g_autofree char *media_dir = inbox_media_cache_default_dir ();
+  g_autoptr(GError) error = NULL;
+
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      inbox_sync_stop (self->sync);
+      g_clear_object (&self->sync);
+    }
+
+  inbox_account_sign_out_async (self->account, self->cancellable, signed_out_cb, g_object_ref (self));
+  if (self->store != NULL)
+    {
+      if ((!inbox_cache_forget_user (inbox_store_get_cache (self->store), user, &error) ||
+           !inbox_store_load (self->store, &error)) && self->window != NULL)
+        inbox_window_add_toast (self->window, error->message);
+    }
+  remove_tree (media_dir);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  if (self->window != NULL)
+    inbox_window_show_sign_in (self->window, inbox_account_get_server_url (self->account), NULL, NULL);
+}
+
+static void
 preferences_action_cb (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -921,6 +966,7 @@ preferences_action_cb (GSimpleAction *action,
 
   preferences = inbox_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
                                               self->settings);
+  g_signal_connect_object (preferences, "sign-out", G_CALLBACK (sign_out_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "app-inbox-list.h"
 #include "inbox-store.h"
 #include "inbox-sync.h"
@@ -140,7 +142,7 @@ app_inbox_list (InboxAccount *account,
 
   if (*user == '\0')
     {
-      fprintf (err, "app-inbox: there is no account yet: give --server, --user and --token-file\n");
+      fprintf (err, _("app-inbox: there is no account yet: give --server, --user and --token-file\n"));
       return 2;
     }
 
@@ -162,13 +164,13 @@ app_inbox_list (InboxAccount *account,
           inbox_account_load_token_async (account, NULL, app_inbox_store_result_cb, &loaded);
           if (!inbox_account_load_token_finish (account, app_inbox_wait_for (&loaded), &error))
             {
-              fprintf (err, "app-inbox: could not read the token of %s: %s\n", user, error->message);
+              fprintf (err, _("app-inbox: could not read the token of %s: %s\n"), user, error->message);
               return 1;
             }
         }
       if (inbox_account_get_token (account) == NULL)
         {
-          fprintf (err, "app-inbox: the keyring holds no token for %s at %s: give --token-file\n",
+          fprintf (err, _("app-inbox: the keyring holds no token for %s at %s: give --token-file\n"),
                    user, inbox_account_get_server_url (account));
           return 1;
         }
@@ -177,7 +179,7 @@ app_inbox_list (InboxAccount *account,
       inbox_sync_run_async (syncer, NULL, app_inbox_store_result_cb, &synced);
       if (!inbox_sync_run_finish (syncer, app_inbox_wait_for (&synced), &error))
         {
-          fprintf (err, "app-inbox: the sync failed: %s\n", error->message);
+          fprintf (err, _("app-inbox: the sync failed: %s\n"), error->message);
           return 1;
         }
     }

@@ -4,6 +4,9 @@
  */
 #define G_LOG_DOMAIN "inbox-account"
 
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
 #include "inbox-account.h"
@@ -140,7 +143,7 @@ inbox_account_check_url (const char  *url,
   if (url == NULL || *url == '\0')
     {
       g_set_error_literal (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY,
-                           "The server address is empty");
+                           _("The server address is empty"));
       return FALSE;
     }
 
@@ -148,7 +151,7 @@ inbox_account_check_url (const char  *url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_BAD_URL,
-                   "“%s” is not a server address (such as https://inbox.example.com)", url);
+                   _("“%s” is not a server address (such as https://inbox.example.com)"), url);
       return FALSE;
     }
 
@@ -165,12 +168,12 @@ inbox_account_check_url (const char  *url,
         return TRUE;
 
       g_set_error (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_BAD_URL,
-                   "“%s” uses plain http: only https is allowed, except to this computer", url);
+                   _("“%s” uses plain http: only https is allowed, except to this computer"), url);
       return FALSE;
     }
 
   g_set_error (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_BAD_URL,
-               "“%s” is not an http or https address", url);
+               _("“%s” is not an http or https address"), url);
   return FALSE;
 }
 
@@ -265,7 +268,7 @@ set_keyring_error (InboxAccount *self,
   g_clear_error (&self->keyring_error);
   if (error != NULL)
     self->keyring_error = g_error_new (error->domain, error->code,
-                                       "No keyring could keep the token (%s): it is kept until App Inbox quits",
+                                       _("No keyring could keep the token (%s): it is kept until App Inbox quits"),
                                        error->message);
 }
 
@@ -359,7 +362,7 @@ keyring_failure (KeyringCall *call,
       (call->caller == NULL || !g_cancellable_is_cancelled (call->caller)))
     {
       g_clear_error (&error);
-      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the keyring did not answer");
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("the keyring did not answer"));
     }
   return error;
 }
@@ -526,12 +529,12 @@ inbox_account_set_async (InboxAccount        *self,
   stripped = g_strstrip (g_strdup (user != NULL ? user : ""));
   if (*stripped == '\0')
     {
-      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, "The user name is empty");
+      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, _("The user name is empty"));
       return;
     }
   if (token == NULL || *token == '\0')
     {
-      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, "The token is empty");
+      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, _("The token is empty"));
       return;
     }
 

@@ -1221,3 +1221,45 @@ inbox_cache_get_cursor (InboxCache  *self,
 
   return cursor;
 }
+
+/**
+ * inbox_cache_forget_user:
+ *
+ * Removes everything of @user: messages, tombstones, cursor and the events
+ * not yet sent (signing out), in one transaction.
+ */
+gboolean
+inbox_cache_forget_user (InboxCache  *self,
+                         const char  *user,
+                         GError     **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  static const char * const statements[] = {
+    "DELETE FROM messages WHERE user = ?1",
+    "DELETE FROM outbox WHERE user = ?1",
+    "DELETE FROM sync_state WHERE user = ?1",
+  };
+
+  g_return_val_if_fail (INBOX_IS_CACHE (self), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      sqlite3_stmt *stmt = prepare (self, statements[i], error);
+
+      if (stmt == NULL)
+        {
+          rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error, "Could not remove the account's messages"))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  return commit (self, error);
+}

@@ -101,6 +101,9 @@ GPtrArray   *inbox_cache_peek_outbox       (InboxCache           *self,
 gboolean     inbox_cache_remove_outbox     (InboxCache           *self,
                                             const char * const   *event_ids,
                                             GError              **error);
+gboolean     inbox_cache_forget_user       (InboxCache           *self,
+                                            const char           *user,
+                                            GError              **error);
 char        *inbox_cache_get_cursor        (InboxCache           *self,
                                             const char           *user,
                                             GError              **error);

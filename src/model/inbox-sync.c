@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <libsoup/soup.h>
 
 #include "inbox-account.h"
@@ -307,18 +309,18 @@ receive (GTask        *task,
     {
       if (data->timed_out)
         g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 "The server did not finish %s within %u seconds", what, self->total_timeout);
+                                 _("The server did not finish %s within %u seconds"), what, self->total_timeout);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 "The server did not answer in time (%s)", what);
+                                 _("The server did not answer in time (%s)"), what);
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
         g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 "The server's answer was cut short (%s)", what);
+                                 _("The server's answer was cut short (%s)"), what);
       else
         g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 "Could not reach %s: %s", self->server_url, error->message);
+                                 _("Could not reach %s: %s"), self->server_url, error->message);
       return NULL;
     }
 
@@ -327,14 +329,14 @@ receive (GTask        *task,
   if (*status == SOUP_STATUS_UNAUTHORIZED)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED,
-                               "The server did not accept the token of %s", data->user);
+                               _("The server did not accept the token of %s"), data->user);
       g_bytes_unref (body);
       return NULL;
     }
   if (*status >= 500)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                               "The server had a problem (%u %s)", *status,
+                               _("The server had a problem (%u %s)"), *status,
                                soup_message_get_reason_phrase (message));
       g_bytes_unref (body);
       return NULL;
@@ -385,7 +387,7 @@ events_sent_cb (GObject      *source,
       !json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "accepted"))
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server's answer to the events is not what the API says (%u)", status);
+                               _("The server's answer to the events is not what the API says (%u)"), status);
       g_object_unref (task);
       return;
     }
@@ -396,7 +398,7 @@ events_sent_cb (GObject      *source,
                                   (const char * const *) data->event_ids, &error))
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_CACHE,
-                               "Could not clear the sent events: %s", error->message);
+                               _("Could not clear the sent events: %s"), error->message);
       g_object_unref (task);
       return;
     }
@@ -443,7 +445,7 @@ flush_next (GTask *task)
   if (events == NULL)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_CACHE,
-                               "Could not read the outbox: %s", error->message);
+                               _("Could not read the outbox: %s"), error->message);
       g_object_unref (task);
       return;
     }
@@ -527,7 +529,7 @@ parse_thread (GTask        *task,
   if (page->items == NULL)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server sent a page that does not parse: %s", error->message);
+                               _("The server sent a page that does not parse: %s"), error->message);
       page_free (page);
       return;
     }
@@ -538,7 +540,7 @@ parse_thread (GTask        *task,
                          g_strcmp0 (json_node_get_string (member), data->user) != 0))
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server sent the inbox of another user than %s", data->user);
+                               _("The server sent the inbox of another user than %s"), data->user);
       page_free (page);
       return;
     }
@@ -546,7 +548,7 @@ parse_thread (GTask        *task,
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server sent a page without a cursor");
+                               _("The server sent a page without a cursor"));
       page_free (page);
       return;
     }
@@ -555,7 +557,7 @@ parse_thread (GTask        *task,
   if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server sent a page without “more”");
+                               _("The server sent a page without “more”"));
       page_free (page);
       return;
     }
@@ -566,7 +568,7 @@ parse_thread (GTask        *task,
   if (member != NULL && !JSON_NODE_HOLDS_ARRAY (member))
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server sent a page whose “deleted” is not a list");
+                               _("The server sent a page whose “deleted” is not a list"));
       page_free (page);
       return;
     }
@@ -577,7 +579,7 @@ parse_thread (GTask        *task,
       if (json_node_get_value_type (id) != G_TYPE_STRING)
         {
           g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                                   "The server sent a page whose deleted[%u] is not an id", i);
+                                   _("The server sent a page whose deleted[%u] is not an id"), i);
           page_free (page);
           return;
         }
@@ -600,7 +602,7 @@ merged_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           GError *wrapped = g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_CACHE,
-                                         "The messages could not be stored: %s", error->message);
+                                         _("The messages could not be stored: %s"), error->message);
           g_clear_error (&error);
           error = wrapped;
         }
@@ -681,7 +683,7 @@ page_received_cb (GObject      *source,
   if (status != SOUP_STATUS_OK)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               "The server answered %u to a request for the inbox", status);
+                               _("The server answered %u to a request for the inbox"), status);
       g_bytes_unref (body);
       g_object_unref (task);
       return;
@@ -715,7 +717,7 @@ fetch_page (GTask *task)
   if (message == NULL)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_INSECURE,
-                               "“%s” is not a server address", self->server_url);
+                               _("“%s” is not a server address"), self->server_url);
       g_object_unref (task);
       return;
     }

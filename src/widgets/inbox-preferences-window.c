@@ -1,6 +1,7 @@
 /* inbox-preferences-window.c
  *
- * Tabs (the tags that get one) and the app link schemes that open. Each
+ * The account (server, user, and signing out), tabs (the tags that get
+ * one) and the app link schemes that open. Each
  * list is typed comma-separated and applied with the row's apply button;
  * the window follows the settings.
  *
@@ -16,6 +17,9 @@ struct _InboxPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
+  AdwActionRow         *server_row;
+  AdwActionRow         *user_row;
+  AdwActionRow         *sign_out_row;
   AdwEntryRow          *tags_row;
   AdwEntryRow          *schemes_row;
 
@@ -23,6 +27,13 @@ struct _InboxPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (InboxPreferencesWindow, inbox_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  SIGN_OUT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* "Offers, news ,, Updates" → ["Offers", "news", "Updates"], duplicates
  * (case-insensitively) dropped; for schemes, lower case and only what a
@@ -105,6 +116,49 @@ schemes_apply_cb (InboxPreferencesWindow *self)
   show_list (self->schemes_row, self->settings, "allowed-schemes");
 }
 
+/* The account as the settings have it; signed out: nothing to sign out of. */
+static void
+show_account (InboxPreferencesWindow *self)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *user = g_settings_get_string (self->settings, "user");
+
+  adw_action_row_set_subtitle (self->server_row, *server != '\0' ? server : _("None"));
+  adw_action_row_set_subtitle (self->user_row, *user != '\0' ? user : _("Not signed in"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_row), *user != '\0');
+}
+
+static void
+sign_out_response_cb (InboxPreferencesWindow *self,
+                      const char             *response)
+{
+  if (g_strcmp0 (response, "sign-out") == 0)
+    g_signal_emit (self, signals[SIGN_OUT], 0);
+}
+
+static void
+sign_out_clicked_cb (InboxPreferencesWindow *self)
+{
+  g_autofree char *user = g_settings_get_string (self->settings, "user");
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is the user name */
+  heading = g_strdup_printf (_("Sign Out %s?"), user);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("The token is removed from the keyring, and this account’s saved messages "
+                                     "and pictures from this computer. Events not yet sent are dropped."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 inbox_preferences_window_dispose (GObject *object)
 {
@@ -124,6 +178,18 @@ inbox_preferences_window_class_init (InboxPreferencesWindowClass *klass)
   object_class->dispose = inbox_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-preferences-window.ui");
+  /**
+   * InboxPreferencesWindow::sign-out:
+   *
+   * The user confirmed signing out.
+   */
+  signals[SIGN_OUT] = g_signal_new ("sign-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, user_row);
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, sign_out_row);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, tags_row);
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, schemes_row);
   gtk_widget_class_bind_template_callback (widget_class, tags_apply_cb);
@@ -148,6 +214,9 @@ inbox_preferences_window_new (GtkWindow *parent,
   self->settings = g_object_ref (settings);
   show_list (self->tags_row, settings, "tags");
   show_list (self->schemes_row, settings, "allowed-schemes");
+  show_account (self);
+  g_signal_connect_object (settings, "changed::user", G_CALLBACK (show_account), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::server-url", G_CALLBACK (show_account), self, G_CONNECT_SWAPPED);
 
   return GTK_WIDGET (self);
 }

@@ -252,6 +252,40 @@ test_users_separate (Fixture       *f,
   g_assert_cmpuint (bob->len, ==, 0);
 }
 
+/* Signing out forgets one user whole: messages, events, cursor. */
+static void
+test_forget_user (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(InboxCache) cache = open_cache (f->path);
+  g_autoptr(GPtrArray) alice = NULL, bob = NULL, alice_events = NULL, bob_events = NULL;
+  g_autofree char *alice_cursor = NULL, *bob_cursor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  apply (cache, "alice", one (test_util_message ("a", 100, 0, FALSE, NULL, "Alice's")), NULL, NOW);
+  apply (cache, "bob", one (test_util_message ("b", 100, 0, FALSE, NULL, "Bob's")), NULL, NOW);
+  g_assert_true (inbox_cache_apply (cache, "alice", NULL, NULL, "c-alice", NOW, NULL, &error));
+  g_assert_true (inbox_cache_apply (cache, "bob", NULL, NULL, "c-bob", NOW, NULL, &error));
+  g_assert_true (inbox_cache_set_read (cache, "alice", "a", TRUE, NOW, &error));
+  g_assert_true (inbox_cache_set_read (cache, "bob", "b", TRUE, NOW, &error));
+
+  g_assert_true (inbox_cache_forget_user (cache, "alice", &error));
+  g_assert_no_error (error);
+
+  alice = load (cache, "alice", NOW);
+  bob = load (cache, "bob", NOW);
+  g_assert_cmpuint (alice->len, ==, 0);
+  g_assert_cmpuint (bob->len, ==, 1);
+  alice_events = inbox_cache_peek_outbox (cache, "alice", 10, &error);
+  bob_events = inbox_cache_peek_outbox (cache, "bob", 10, &error);
+  g_assert_cmpuint (alice_events->len, ==, 0);
+  g_assert_cmpuint (bob_events->len, ==, 1);
+  alice_cursor = inbox_cache_get_cursor (cache, "alice", &error);
+  bob_cursor = inbox_cache_get_cursor (cache, "bob", &error);
+  g_assert_null (alice_cursor);
+  g_assert_cmpstr (bob_cursor, ==, "c-bob");
+}
+
 static void
 test_outbox (Fixture       *f,
              gconstpointer  data)
@@ -765,6 +799,7 @@ main (int   argc,
   ADD ("/cache/merge-rules", test_merge_rules);
   ADD ("/cache/expiry", test_expiry);
   ADD ("/cache/users-separate", test_users_separate);
+  ADD ("/cache/forget-user", test_forget_user);
   ADD ("/cache/outbox", test_outbox);
   ADD ("/cache/cursor", test_cursor);
   ADD ("/cache/migrate-from-v1", test_migrate_from_v1);

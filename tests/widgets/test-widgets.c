@@ -961,6 +961,22 @@ test_offline_empty (WindowFixture *f,
   g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
 }
 
+static GtkWidget *
+find_label_text (GtkWidget  *root,
+                 const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return child;
+      if ((found = find_label_text (child, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static guint
 n_tabs (InboxWindow *window)
 {
@@ -1012,6 +1028,63 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+/* The account: server and user shown; Sign Out asks first, then says so. */
+static void
+test_preferences_account (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.appinbox.AppInbox");
+  GtkWidget *preferences, *button, *dialog = NULL;
+  GtkWindow *toplevel;
+  guint sign_outs = 0;
+
+  g_settings_set_string (settings, "server-url", "https://inbox.example.com");
+  g_settings_set_string (settings, "user", "alice");
+  preferences = inbox_preferences_window_new (NULL, settings);
+  g_signal_connect (preferences, "sign-out", G_CALLBACK (count_cb), &sign_outs);
+
+  g_assert_nonnull (find_label_text (preferences, "https://inbox.example.com"));
+  g_assert_nonnull (find_label_text (preferences, "alice"));
+
+  button = find_button (preferences, "_Sign Out…");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  /* a confirmation, whose cancel does nothing */
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Sign Out alice?");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_cmpuint (sign_outs, ==, 0);
+
+  g_signal_emit_by_name (button, "clicked");
+  dialog = NULL;
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign-out");
+  g_assert_cmpuint (sign_outs, ==, 1);
+
+  /* signed out: the row says so and cannot sign out again */
+  g_settings_set_string (settings, "user", "");
+  g_assert_nonnull (find_label_text (preferences, "Not signed in"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+
+  toplevel = GTK_WINDOW (preferences);
+  gtk_window_destroy (toplevel);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1035,6 +1108,7 @@ main (int   argc,
   g_test_add_func ("/widgets/media/video-and-audio", test_video_and_audio);
   g_test_add_func ("/widgets/render-command", test_render_command);
   g_test_add_func ("/widgets/preferences", test_preferences);
+  g_test_add_func ("/widgets/preferences-account", test_preferences_account);
 
 #define ADD(path, func) \
   g_test_add (path, WindowFixture, NULL, window_setup, func, window_teardown)
