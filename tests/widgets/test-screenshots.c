@@ -7,28 +7,38 @@
  * tests/reference/<case>.png. On a mismatch the output and a diff image are
  * written to <build>/tests/widgets/screenshot-failures/ and the case fails.
  *
+ * Some cases render the sign-in page instead, and some run in German or
+ * Arabic (right to left), from the catalogues of the build (the locales
+ * de_DE.UTF-8 and ar_EG.UTF-8 must exist: tools/install-deps makes them).
+ *
  * To make new references, look at every changed picture before committing:
  *   UPDATE_REFERENCES=1 meson test -C _build screenshots
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "inbox-carousel.h"
 #include "inbox-payload.h"
 #include "inbox-render.h"
+#include "inbox-sign-in-view.h"
 
 /* The fixtures' dates are counted from here. */
 #define NOW ((gint64) 1764340000)
 
 typedef struct {
   const char *name;
-  const char *fixture;
+  const char *fixture;   /* NULL: the sign-in page */
   int         width;
   gboolean    dark;
   gboolean    rtl;
   guint       page;
+  const char *locale;    /* NULL: C.UTF-8, untranslated */
 } Case;
 
 static const Case cases[] = {
@@ -54,7 +64,40 @@ static const Case cases[] = {
   { "buttons-3", "buttons-3", 480, FALSE, FALSE, 0 },
   { "buttons-3-dark", "buttons-3", 480, TRUE, FALSE, 0 },
   { "gif-first-frame", "gif", 480, FALSE, FALSE, 0 },
+  { "sign-in", NULL, 480, FALSE, FALSE, 0 },
+  { "sign-in-dark", NULL, 480, TRUE, FALSE, 0 },
+  { "sign-in-360", NULL, 360, FALSE, FALSE, 0 },
+  { "sign-in-de", NULL, 480, FALSE, FALSE, 0, "de_DE.UTF-8" },
+  { "sign-in-ar", NULL, 480, FALSE, TRUE, 0, "ar_EG.UTF-8" },
+  { "simple-de", "simple", 480, FALSE, FALSE, 0, "de_DE.UTF-8" },
+  { "carousel-ar", "carousel", 480, FALSE, TRUE, 0, "ar_EG.UTF-8" },
 };
+
+/* The process speaks @locale from here on, with the build's catalogues. */
+static void
+use_locale (const char *locale)
+{
+  const char *dir = g_getenv ("APP_INBOX_LOCALEDIR");
+
+  if (setlocale (LC_ALL, locale != NULL ? locale : "C.UTF-8") == NULL)
+    g_error ("The locale %s does not exist here: tools/install-deps makes it", locale);
+  g_assert_nonnull (dir);
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/* The sign-in page as a first run shows it, with an error under it. */
+static GtkWidget *
+sign_in_page (void)
+{
+  GtkWidget *view = inbox_sign_in_view_new ();
+  g_autofree char *error = g_strdup_printf (_("The server did not accept this token for %s"), "alice");
+
+  inbox_sign_in_view_set_fields (INBOX_SIGN_IN_VIEW (view), "https://inbox.example.com", "alice");
+  inbox_sign_in_view_set_error (INBOX_SIGN_IN_VIEW (view), error);
+  return view;
+}
 
 static InboxMessage *
 load_fixture (const char *name)
@@ -160,7 +203,7 @@ run_case (gconstpointer data)
 {
   const Case *c = data;
   g_autofree char *downloads = g_dir_make_tmp ("app-inbox-shots-XXXXXX", NULL);
-  g_autoptr(InboxMessage) message = load_fixture (c->fixture);
+  g_autoptr(InboxMessage) message = c->fixture != NULL ? load_fixture (c->fixture) : NULL;
   g_autoptr(InboxMediaCache) media = fixture_media (downloads);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GdkTexture) output = NULL;
@@ -171,12 +214,18 @@ run_case (gconstpointer data)
   g_autofree guchar *out_pixels = NULL;
   g_autofree guchar *ref_pixels = NULL;
 
+  use_locale (c->locale);
   gtk_widget_set_default_direction (c->rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
   inbox_render_setup_settings (c->dark);
 
-  g_ptr_array_add (messages, g_object_ref (message));
-  output = inbox_render_widget (inbox_render_build_list (messages, media, NOW), c->width,
-                                c->page > 0 ? turn_page : NULL, GUINT_TO_POINTER (c->page), &error);
+  if (message != NULL)
+    {
+      g_ptr_array_add (messages, g_object_ref (message));
+      output = inbox_render_widget (inbox_render_build_list (messages, media, NOW), c->width,
+                                    c->page > 0 ? turn_page : NULL, GUINT_TO_POINTER (c->page), &error);
+    }
+  else
+    output = inbox_render_widget (sign_in_page (), c->width, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (output);
   g_assert_cmpint (gdk_texture_get_width (output), ==, c->width);
