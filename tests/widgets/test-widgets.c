@@ -199,6 +199,30 @@ show_row (InboxMessage    *message,
 
 /* --- the factory --- */
 
+/* A screen reader hears each card's template, title, read state and time. */
+static void
+test_row_accessible (void)
+{
+  g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxMessage) message = load_message ("screens", "no-media.json");
+  GtkWidget *window, *row;
+  char *problem;
+
+  row = show_row (message, media, &window);
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Message: Plain words. Unread. 25 Nov");
+  if (problem != NULL)
+    g_error ("%s", problem);
+
+  inbox_message_set_read (message, TRUE);
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Message: Plain words. Read. 25 Nov");
+  if (problem != NULL)
+    g_error ("%s", problem);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_row_picks_template (void)
 {
@@ -1100,6 +1124,7 @@ main (int   argc,
   inbox_render_setup_settings (FALSE);
 
   g_test_add_func ("/widgets/row-picks-template", test_row_picks_template);
+  g_test_add_func ("/widgets/row-accessible", test_row_accessible);
   g_test_add_func ("/widgets/carousel/updates-text", test_carousel_updates_text);
   g_test_add_func ("/widgets/carousel/single-page-no-arrows", test_carousel_single_page_no_arrows);
   g_test_add_func ("/widgets/media/broken", test_broken_media);
