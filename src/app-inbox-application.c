@@ -415,6 +415,18 @@ retry_cb (InboxWindow         *window,
     inbox_store_load_async (inbox_window_get_store (window), NULL, reloaded_cb, g_object_ref (window));
 }
 
+/* No more syncs for this account (signing in anew, out, or quitting). */
+static void
+stop_syncing (AppInboxApplication *self)
+{
+  if (self->sync == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->sync, self);
+  inbox_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+}
+
 static void
 sync_started_cb (InboxSync           *sync,
                  AppInboxApplication *self)
@@ -496,12 +508,7 @@ watch_activity (AppInboxApplication *self,
 static void
 start_syncing (AppInboxApplication *self)
 {
-  if (self->sync != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->sync, self);
-      inbox_sync_stop (self->sync);
-      g_clear_object (&self->sync);
-    }
+  stop_syncing (self);
 
   self->sync = inbox_sync_new (self->store, inbox_account_get_server_url (self->account),
                                inbox_account_get_token (self->account));
@@ -693,12 +700,7 @@ sign_in_cb (InboxWindow         *window,
       return;
     }
 
-  if (self->sync != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->sync, self);
-      inbox_sync_stop (self->sync);
-      g_clear_object (&self->sync);
-    }
+  stop_syncing (self);
 
   sign_in = g_new0 (SignIn, 1);
   sign_in->self = g_object_ref (self);
@@ -855,12 +857,7 @@ app_inbox_application_shutdown (GApplication *application)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->sync != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->sync, self);
-      inbox_sync_stop (self->sync);
-      g_clear_object (&self->sync);
-    }
+  stop_syncing (self);
 
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->shutdown (application);
 
@@ -926,12 +923,7 @@ sign_out_cb (AppInboxApplication *self,
   g_autofree char *media_dir = inbox_media_cache_default_dir ();
   g_autoptr(GError) error = NULL;
 
-  if (self->sync != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->sync, self);
-      inbox_sync_stop (self->sync);
-      g_clear_object (&self->sync);
-    }
+  stop_syncing (self);
 
   inbox_account_sign_out_async (self->account, self->cancellable, signed_out_cb, g_object_ref (self));
   if (self->store != NULL)
