@@ -145,6 +145,27 @@ inbox_sign_in_view_set_fields (InboxSignInView *self,
   update_button (self);
 }
 
+/* The keyboard goes to the first field that needs typing. */
+void
+inbox_sign_in_view_focus_first_empty (InboxSignInView *self)
+{
+  GtkWidget *row;
+  GtkRoot *root;
+
+  g_return_if_fail (INBOX_IS_SIGN_IN_VIEW (self));
+
+  if (is_blank (self->server_row))
+    row = GTK_WIDGET (self->server_row);
+  else if (is_blank (self->user_row))
+    row = GTK_WIDGET (self->user_row);
+  else
+    row = GTK_WIDGET (self->token_row);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root != NULL)
+    gtk_root_set_focus (root, row);
+}
+
 /* @error: (nullable): what was wrong with the last try, or %NULL */
 void
 inbox_sign_in_view_set_error (InboxSignInView *self,

@@ -22,5 +22,6 @@ void       inbox_sign_in_view_set_error  (InboxSignInView *self,
 void       inbox_sign_in_view_set_busy   (InboxSignInView *self,
                                           gboolean         busy);
 void       inbox_sign_in_view_submit     (InboxSignInView *self);
+void       inbox_sign_in_view_focus_first_empty (InboxSignInView *self);
 
 G_END_DECLS

@@ -633,6 +633,7 @@ inbox_window_show_sign_in (InboxWindow *self,
   inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
   self->signing_in = TRUE;
   update_state (self);
+  inbox_sign_in_view_focus_first_empty (self->sign_in_view);
 }
 
 /* The last sign-in did not work: say why and let the user try again. */
@@ -644,6 +645,7 @@ inbox_window_set_sign_in_error (InboxWindow *self,
 
   inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
   inbox_sign_in_view_set_error (self->sign_in_view, reason);
+  inbox_sign_in_view_focus_first_empty (self->sign_in_view);
 }
 
 void

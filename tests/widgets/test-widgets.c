@@ -952,6 +952,14 @@ test_sign_in (WindowFixture *f,
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "No token is saved for alice");
 
+  /* server and user known: the keyboard is in the token field */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == token_row || gtk_widget_is_ancestor (focus, token_row));
+  }
+
   /* no token, no sign-in */
   g_assert_false (gtk_widget_get_sensitive (button));
   gtk_editable_set_text (GTK_EDITABLE (token_row), "s3cret");
