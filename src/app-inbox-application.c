@@ -23,6 +23,7 @@
 #include "inbox-preferences-window.h"
 #include "inbox-render.h"
 #include "inbox-session.h"
+#include "inbox-sign-in.h"
 #include "inbox-store.h"
 #include "inbox-sync.h"
 #include "inbox-window.h"
@@ -575,64 +576,26 @@ begin_account (AppInboxApplication *self)
 
 static void show_main_window (AppInboxApplication *self);
 
-typedef struct {
-  AppInboxApplication *self;
-  char                *server_url;
-  char                *user;
-  char                *token;
-  InboxStore          *store;
-  InboxSync           *sync;
-} SignIn;
-
 static void
-sign_in_free (SignIn *sign_in)
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_object_unref (sign_in->self);
-  g_free (sign_in->server_url);
-  g_free (sign_in->user);
-  if (sign_in->token != NULL)
-    explicit_bzero (sign_in->token, strlen (sign_in->token));
-  g_free (sign_in->token);
-  g_clear_object (&sign_in->store);
-  g_clear_object (&sign_in->sync);
-  g_free (sign_in);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
-
-static void
-sign_in_failed (SignIn       *sign_in,
-                const GError *error)
-{
-  g_autofree char *reason = NULL;
-
-  if (sign_in->self->window == NULL)
-    return;
-  if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED))
-    reason = g_strdup_printf (_("The server did not accept this token for %s"), sign_in->user);
-  else
-    reason = g_strdup (error->message);
-  inbox_window_set_sign_in_error (sign_in->self->window, reason);
-}
-
-static void
-sign_in_saved_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SignIn) sign_in = user_data;
-  AppInboxApplication *self = sign_in->self;
+  g_autoptr(AppInboxApplication) self = user_data;
+  g_autoptr(InboxStore) store = NULL;
   g_autoptr(GError) error = NULL;
   InboxWindow *old = self->window;
 
-  if (!inbox_account_set_finish (self->account, result, &error))
+  store = inbox_sign_in_finish (self->account, result, &error);
+  if (store == NULL)
     {
-      sign_in_failed (sign_in, error);
+      if (self->window != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        inbox_window_set_sign_in_error (self->window, error->message);
       return;
     }
 
   /* the signed-in user's messages, in a window of their own */
-  g_set_object (&self->store, sign_in->store);
+  g_set_object (&self->store, store);
   g_clear_error (&self->open_error);
   self->window = NULL;
   if (old != NULL)
@@ -644,72 +607,18 @@ sign_in_saved_cb (GObject      *source,
 }
 
 static void
-sign_in_synced_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(SignIn) sign_in = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!inbox_sync_run_finish (sign_in->sync, result, &error))
-    {
-      sign_in_failed (sign_in, error);
-      return;
-    }
-
-  inbox_account_set_async (sign_in->self->account, sign_in->server_url, sign_in->user, sign_in->token,
-                           sign_in->self->cancellable, sign_in_saved_cb, sign_in);
-  g_steal_pointer (&sign_in);
-}
-
-static void
-sign_in_store_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(SignIn) sign_in = user_data;
-  g_autoptr(GError) error = NULL;
-
-  sign_in->store = inbox_store_open_finish (result, &error);
-  if (sign_in->store == NULL)
-    {
-      sign_in_failed (sign_in, error);
-      return;
-    }
-
-  /* a first sync proves the server, the user and the token */
-  sign_in->sync = inbox_sync_new (sign_in->store, sign_in->server_url, sign_in->token);
-  inbox_sync_run_async (sign_in->sync, sign_in->self->cancellable, sign_in_synced_cb, sign_in);
-  g_steal_pointer (&sign_in);
-}
-
-static void
 sign_in_cb (InboxWindow         *window,
             const char          *server_url,
             const char          *user,
             const char          *token,
             AppInboxApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SignIn *sign_in;
-
-  if (!inbox_account_check_url (server_url, &error))
-    {
-      inbox_window_set_sign_in_error (window, error->message);
-      return;
-    }
+  g_autofree char *path = self->store != NULL ? g_strdup (inbox_cache_get_path (inbox_store_get_cache (self->store)))
+                                              : inbox_cache_default_path ();
 
   stop_syncing (self);
-
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->self = g_object_ref (self);
-  sign_in->server_url = g_strdup (server_url);
-  sign_in->user = g_strdup (user);
-  sign_in->token = g_strdup (token);
-  path = self->store != NULL ? g_strdup (inbox_cache_get_path (inbox_store_get_cache (self->store)))
-                             : inbox_cache_default_path ();
-  inbox_store_open_async (path, user, self->cancellable, sign_in_store_cb, sign_in);
+  inbox_sign_in_async (self->account, path, server_url, user, token, self->cancellable,
+                       signed_in_cb, g_object_ref (self));
 }
 
 static void

@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "inbox-sign-in.h"
 #include "inbox-sync.h"
 #include "test-util.h"
 
@@ -235,6 +236,72 @@ test_e2e_server_killed (Fixture       *f,
   inbox_sync_stop (f->phone.sync);
 }
 
+static InboxStore *
+sign_in (InboxAccount *account,
+         const char   *path,
+         const char   *url,
+         const char   *user,
+         const char   *token,
+         GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  inbox_sign_in_async (account, path, url, user, token, NULL, test_util_result_cb, &result);
+  return inbox_sign_in_finish (account, test_util_wait_result (&result), error);
+}
+
+/* Signing in is proved by a first sync before anything is kept. */
+static void
+test_e2e_sign_in (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.appinbox.AppInbox");
+  g_autoptr(InboxAccount) account = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "sign-in.sqlite", NULL);
+  g_autofree char *id = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", "Welcome", NULL);
+  g_autofree char *user = NULL;
+  g_autoptr(InboxStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "user", "");
+  account = inbox_account_new (settings);
+
+  /* a wrong token: said, and nothing kept */
+  store = sign_in (account, path, f->server->url, "alice", "not-the-token", &error);
+  g_assert_null (store);
+  g_assert_error (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==, "The server did not accept this token for alice");
+  g_assert_cmpstr (inbox_account_get_user (account), ==, "");
+  g_clear_error (&error);
+
+  /* nobody there: offline, nothing kept */
+  store = sign_in (account, path, "http://127.0.0.1:9", "alice", f->token, &error);
+  g_assert_null (store);
+  g_assert_error (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE);
+  g_clear_error (&error);
+
+  store = sign_in (account, path, "http://inbox.example.com", "alice", f->token, &error);
+  g_assert_error (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_BAD_URL);
+  g_clear_error (&error);
+  store = sign_in (account, path, f->server->url, " ", f->token, &error);
+  g_assert_error (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY);
+  g_clear_error (&error);
+  user = g_settings_get_string (settings, "user");
+  g_assert_cmpstr (user, ==, "");
+
+  /* the right one: the store is synced and the account kept */
+  store = sign_in (account, path, f->server->url, "alice", f->token, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (inbox_store_get_user (store), ==, "alice");
+  g_assert_nonnull (inbox_store_lookup (store, id, NULL));
+  g_assert_true (inbox_account_is_complete (account));
+  g_free (user);
+  user = g_settings_get_string (settings, "user");
+  g_assert_cmpstr (user, ==, "alice");
+}
+
 /* Runs the app binary with @home as its data and cache; returns its stdout. */
 static char *
 run_app (Fixture    *f,
@@ -373,6 +440,7 @@ main (int   argc,
   g_test_add ("/e2e/server-killed", Fixture, NULL, fixture_set_up, test_e2e_server_killed, fixture_tear_down);
   g_test_add ("/e2e/command-line", Fixture, NULL, fixture_set_up, test_e2e_command_line, fixture_tear_down);
   g_test_add ("/e2e/switch-user", Fixture, NULL, fixture_set_up, test_e2e_switch_user, fixture_tear_down);
+  g_test_add ("/e2e/sign-in", Fixture, NULL, fixture_set_up, test_e2e_sign_in, fixture_tear_down);
 
   return g_test_run ();
 }
