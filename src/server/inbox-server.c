@@ -143,7 +143,38 @@ reply_too_large (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
-/* Before the body is read: one that says it is too large is not read. */
+/* A body without a declared length (chunked) is kept here, up to its cap:
+ * beyond it the rest is read and dropped, never held. */
+typedef struct {
+  GByteArray *data;
+  gsize       cap;
+  gboolean    too_large;
+} Body;
+
+static void
+body_free (Body *body)
+{
+  g_byte_array_unref (body->data);
+  g_free (body);
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              Body              *body)
+{
+  gsize size = g_bytes_get_size (chunk);
+
+  if (body->too_large || body->data->len + size > body->cap)
+    {
+      body->too_large = TRUE;
+      return;
+    }
+  g_byte_array_append (body->data, g_bytes_get_data (chunk, NULL), size);
+}
+
+/* Before the body is read: one that says it is too large is not read, and
+ * one that does not say is counted as it comes. */
 static void
 early_cb (SoupServer        *server,
           SoupServerMessage *msg,
@@ -151,10 +182,24 @@ early_cb (SoupServer        *server,
           GHashTable        *query,
           gpointer           user_data)
 {
-  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+  Body *body;
 
   if (length > (goffset) body_cap (path))
-    reply_too_large (msg, path);
+    {
+      reply_too_large (msg, path);
+      return;
+    }
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CHUNKED)
+    return;
+
+  body = g_new0 (Body, 1);
+  body->data = g_byte_array_new ();
+  body->cap = body_cap (path);
+  g_object_set_data_full (G_OBJECT (msg), "inbox-body", body, (GDestroyNotify) body_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), body);
 }
 
 /* The request body as JSON, or NULL with the answer already set. */
@@ -162,13 +207,20 @@ static JsonNode *
 read_json_body (SoupServerMessage *msg,
                 const char        *path)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  Body *chunked = g_object_get_data (G_OBJECT (msg), "inbox-body");
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   const char *data;
   gsize length;
 
+  if (chunked != NULL && chunked->too_large)
+    {
+      reply_too_large (msg, path);
+      return NULL;
+    }
+  bytes = chunked != NULL ? g_bytes_new (chunked->data->data, chunked->data->len)
+                          : soup_message_body_flatten (soup_server_message_get_request_body (msg));
   data = g_bytes_get_data (bytes, &length);
   if (length > body_cap (path))
     {

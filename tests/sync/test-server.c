@@ -300,6 +300,41 @@ test_server_errors (Fixture       *f,
   assert_status (f, "POST", "v1/inbox/events", f->alice, big, big_length, 413, "payload_too_large", "1048576");
   assert_status (f, "POST", "v1/campaigns", ADMIN, big, 300 * 1024, 413, "payload_too_large", "262144");
 
+  /* the same without a length (chunked): counted as it comes */
+  {
+    g_autofree char *url = g_strconcat (f->server->url, "v1/inbox/events", NULL);
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (big, big_length, NULL);
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *alice = g_strconcat ("Bearer ", f->alice, NULL);
+
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", alice);
+    soup_message_set_request_body (message, "application/json", stream, -1);
+    answer = soup_session_send_and_read (session, message, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (message), ==, 413);
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_request_headers (message), "Transfer-Encoding"), ==, "chunked");
+  }
+  /* and a small chunked body is read whole */
+  {
+    g_autofree char *url = g_strconcat (f->server->url, "v1/inbox/events", NULL);
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(SoupMessage) message = soup_message_new ("POST", url);
+    const char *events = "{\"events\": [{\"event_id\": \"ch\", \"type\": \"read\", \"message_id\": \"m\", \"ts\": 1}]}";
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (events, strlen (events), NULL);
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *alice = g_strconcat ("Bearer ", f->alice, NULL);
+
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", alice);
+    soup_message_set_request_body (message, "application/json", stream, -1);
+    answer = soup_session_send_and_read (session, message, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  }
+
   assert_status (f, "GET", "v1/inbox", NULL, NULL, 0, 401, "unauthorized", NULL);
   assert_status (f, "GET", "v1/inbox", "not-a-token", NULL, 0, 401, "unauthorized", NULL);
   assert_status (f, "POST", "v1/users", f->alice, "{\"user\": \"mallory\"}", 0, 401, "unauthorized", "admin");
