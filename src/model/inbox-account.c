@@ -178,6 +178,38 @@ inbox_account_check_url (const char  *url,
 }
 
 /**
+ * inbox_account_check:
+ *
+ * Checks an account as typed: the server address, a user name that is not
+ * blank, a token that is not empty.
+ *
+ * Returns: (transfer full): the user name trimmed, or %NULL with the reason
+ */
+char *
+inbox_account_check (const char  *server_url,
+                     const char  *user,
+                     const char  *token,
+                     GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (!inbox_account_check_url (server_url, error))
+    return NULL;
+  stripped = g_strstrip (g_strdup (user != NULL ? user : ""));
+  if (*stripped == '\0')
+    {
+      g_set_error_literal (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, _("The user name is empty"));
+      return NULL;
+    }
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, _("The token is empty"));
+      return NULL;
+    }
+  return g_steal_pointer (&stripped);
+}
+
+/**
  * inbox_account_new:
  * @settings: (nullable): the app's settings; without them, memory only
  */
@@ -521,20 +553,10 @@ inbox_account_set_async (InboxAccount        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, inbox_account_set_async);
 
-  if (!inbox_account_check_url (server_url, &error))
+  stripped = inbox_account_check (server_url, user, token, &error);
+  if (stripped == NULL)
     {
       g_task_return_error (task, error);
-      return;
-    }
-  stripped = g_strstrip (g_strdup (user != NULL ? user : ""));
-  if (*stripped == '\0')
-    {
-      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, _("The user name is empty"));
-      return;
-    }
-  if (token == NULL || *token == '\0')
-    {
-      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY, _("The token is empty"));
       return;
     }
 

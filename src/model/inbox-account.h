@@ -29,6 +29,11 @@ G_DECLARE_FINAL_TYPE (InboxAccount, inbox_account, INBOX, ACCOUNT, GObject)
 gboolean      inbox_account_check_url        (const char          *url,
                                               GError             **error);
 
+char         *inbox_account_check            (const char          *server_url,
+                                              const char          *user,
+                                              const char          *token,
+                                              GError             **error);
+
 InboxAccount *inbox_account_new              (GSettings           *settings);
 const char   *inbox_account_get_server_url   (InboxAccount        *self);
 const char   *inbox_account_get_user         (InboxAccount        *self);

@@ -127,16 +127,10 @@ inbox_sign_in_async (InboxAccount        *account,
   task = g_task_new (account, cancellable, callback, user_data);
   g_task_set_source_tag (task, inbox_sign_in_async);
 
-  name = g_strstrip (g_strdup (user != NULL ? user : ""));
-  if (!inbox_account_check_url (server_url, &error))
+  name = inbox_account_check (server_url, user, token, &error);
+  if (name == NULL)
     {
       g_task_return_error (task, error);
-      return;
-    }
-  if (*name == '\0' || token == NULL || *token == '\0')
-    {
-      g_task_return_new_error (task, INBOX_ACCOUNT_ERROR, INBOX_ACCOUNT_ERROR_EMPTY,
-                               *name == '\0' ? _("The user name is empty") : _("The token is empty"));
       return;
     }
 
