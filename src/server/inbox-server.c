@@ -802,6 +802,28 @@ inbox_server_listen (InboxServer  *self,
   return soup_server_listen (self->server, socket_address, 0, error);
 }
 
+/**
+ * inbox_server_accept_stream:
+ * @stream: one client's connection, already open
+ *
+ * Serves HTTP on @stream as if it had come through the listener (the fuzz
+ * target feeds requests this way, without a socket). The answers are written
+ * to @stream as the main context runs.
+ */
+gboolean
+inbox_server_accept_stream (InboxServer  *self,
+                            GIOStream    *stream,
+                            GError      **error)
+{
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new_from_string ("127.0.0.1", 8080);
+  g_autoptr(GSocketAddress) remote = g_inet_socket_address_new_from_string ("127.0.0.1", 40000);
+
+  g_return_val_if_fail (INBOX_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), FALSE);
+
+  return soup_server_accept_iostream (self->server, stream, local, remote, error);
+}
+
 /* Returns: (transfer full): such as http://127.0.0.1:8080/ */
 char *
 inbox_server_get_base_url (InboxServer *self)

@@ -35,5 +35,8 @@ gboolean     inbox_server_seed_demo    (InboxServer         *self,
                                         const char          *demo_dir,
                                         char               **token,
                                         GError             **error);
+gboolean     inbox_server_accept_stream (InboxServer        *self,
+                                        GIOStream           *stream,
+                                        GError             **error);
 
 G_END_DECLS
