@@ -7,19 +7,25 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "inbox-payload.h"
+#include "inbox-server-listener.h"
 #include "inbox-server.h"
 
 struct _InboxServer
 {
-  GObject        parent_instance;
+  GObject              parent_instance;
 
-  SoupServer    *server;
-  InboxServerDb *db;
-  char          *media_dir;
-  char          *admin_hash;  /* of the admin token: the token itself is not kept */
+  SoupServer          *server;
+  InboxServerListener *listener;
+  InboxServerDb       *db;
+  char                *media_dir;
+  char                *media_real; /* its real path, links followed, once it exists */
+  char                *admin_hash; /* of the admin token: the token itself is not kept */
 };
 
 G_DEFINE_FINAL_TYPE (InboxServer, inbox_server, G_TYPE_OBJECT)
@@ -29,11 +35,14 @@ inbox_server_finalize (GObject *object)
 {
   InboxServer *self = (InboxServer *) object;
 
+  g_clear_object (&self->listener);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->db);
   g_clear_pointer (&self->media_dir, g_free);
+  g_clear_pointer (&self->media_real, g_free);
+  g_clear_pointer (&self->media_real, g_free);
   g_clear_pointer (&self->admin_hash, g_free);
 
   G_OBJECT_CLASS (inbox_server_parent_class)->finalize (object);
@@ -51,11 +60,9 @@ inbox_server_init (InboxServer *self)
 }
 
 /* Every error body: {"error": "<code>", "message": "<sentence>"} */
-static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *code,
-             const char        *message)
+static char *
+error_json (const char *code,
+            const char *message)
 {
   GString *body = g_string_new ("{\"error\":");
 
@@ -63,10 +70,32 @@ reply_error (SoupServerMessage *msg,
   g_string_append (body, ",\"message\":");
   inbox_server_append_json_string (body, message);
   g_string_append (body, "}\n");
+  return g_string_free (body, FALSE);
+}
+
+static void
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             const char        *code,
+             const char        *message)
+{
+  char *body = error_json (code, message);
 
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body->str, body->len);
-  g_string_free (body, FALSE);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+/* An answer given from the request's headers: its body is never read. */
+static void
+refuse (InboxServer       *self,
+        SoupServerMessage *msg,
+        guint              status,
+        const char        *code,
+        const char        *message)
+{
+  g_autofree char *body = error_json (code, message);
+
+  inbox_server_listener_refuse (self->listener, msg, status, body);
 }
 
 static void
@@ -132,29 +161,27 @@ body_cap (const char *path)
   return INBOX_SERVER_OTHER_MAX_BYTES;
 }
 
-static void
-reply_too_large (SoupServerMessage *msg,
-                 const char        *path)
+static char *
+too_large_text (const char *path)
 {
-  g_autofree char *text = g_strdup_printf ("The request body is larger than the %zu bytes %s takes",
-                                           body_cap (path), path);
-
-  reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  return g_strdup_printf ("The request body is larger than the %zu bytes %s takes", body_cap (path), path);
 }
 
 /* A body without a declared length (chunked) is kept here, up to its cap:
- * beyond it the rest is read and dropped, never held. */
+ * past it the request is answered 413 and its connection closed. */
 typedef struct {
-  GByteArray *data;
-  gsize       cap;
-  gboolean    too_large;
+  InboxServer *self;
+  char        *path;
+  GByteArray  *data;
+  gsize        cap;
+  gboolean     too_large;
 } Body;
 
 static void
 body_free (Body *body)
 {
   g_byte_array_unref (body->data);
+  g_free (body->path);
   g_free (body);
 }
 
@@ -164,17 +191,55 @@ got_chunk_cb (SoupServerMessage *msg,
               Body              *body)
 {
   gsize size = g_bytes_get_size (chunk);
+  g_autofree char *text = NULL;
 
-  if (body->too_large || body->data->len + size > body->cap)
+  if (body->too_large)
+    return;
+  if (body->data->len + size <= body->cap)
     {
-      body->too_large = TRUE;
+      g_byte_array_append (body->data, g_bytes_get_data (chunk, NULL), size);
       return;
     }
-  g_byte_array_append (body->data, g_bytes_get_data (chunk, NULL), size);
+
+  body->too_large = TRUE;
+  g_byte_array_set_size (body->data, 0);
+  text = too_large_text (body->path);
+  refuse (body->self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
 }
 
-/* Before the body is read: one that says it is too large is not read, and
- * one that does not say is counted as it comes. */
+/* Who a request comes from, found from its headers before its body. */
+typedef enum {
+  NEEDS_NOTHING,
+  NEEDS_USER,
+  NEEDS_ADMIN,
+} Needs;
+
+static Needs
+path_needs (const char *path)
+{
+  if (g_str_equal (path, "/v1/inbox") || g_str_equal (path, "/v1/inbox/events"))
+    return NEEDS_USER;
+  if (g_str_equal (path, "/v1/users") || g_str_has_prefix (path, "/v1/campaigns"))
+    return NEEDS_ADMIN;
+  return NEEDS_NOTHING;
+}
+
+typedef struct {
+  gint64  id;
+  char   *name;
+} User;
+
+static void
+user_free (User *user)
+{
+  g_free (user->name);
+  g_free (user);
+}
+
+/* Before the body is read: who asks (401 without a valid token), then how
+ * much it says it sends (413 past the cap). Either answer closes the
+ * connection without reading the body. A body without a declared length is
+ * counted as it comes. */
 static void
 early_cb (SoupServer        *server,
           SoupServerMessage *msg,
@@ -182,19 +247,60 @@ early_cb (SoupServer        *server,
           GHashTable        *query,
           gpointer           user_data)
 {
+  InboxServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  const char *token = bearer_token (msg);
   Body *body;
 
-  if (length > (goffset) body_cap (path))
+  switch (path_needs (path))
     {
-      reply_too_large (msg, path);
+    case NEEDS_USER:
+      {
+        g_autofree char *name = NULL;
+        gint64 id = token != NULL ? inbox_server_db_lookup_token (self->db, token, &name) : 0;
+        User *user;
+
+        if (id == 0)
+          {
+            refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                    token == NULL ? "The request has no user token" : "The token is not valid");
+            return;
+          }
+        user = g_new0 (User, 1);
+        user->id = id;
+        user->name = g_steal_pointer (&name);
+        g_object_set_data_full (G_OBJECT (msg), "inbox-user", user, (GDestroyNotify) user_free);
+      }
+      break;
+
+    case NEEDS_ADMIN:
+      if (!is_admin (self, msg))
+        {
+          refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "This needs the admin token");
+          return;
+        }
+      break;
+
+    case NEEDS_NOTHING:
+    default:
+      break;
+    }
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) body_cap (path))
+    {
+      g_autofree char *text = too_large_text (path);
+
+      refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
       return;
     }
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CHUNKED)
+  if (encoding != SOUP_ENCODING_CHUNKED)
     return;
 
   body = g_new0 (Body, 1);
+  body->self = self;
+  body->path = g_strdup (path);
   body->data = g_byte_array_new ();
   body->cap = body_cap (path);
   g_object_set_data_full (G_OBJECT (msg), "inbox-body", body, (GDestroyNotify) body_free);
@@ -214,17 +320,14 @@ read_json_body (SoupServerMessage *msg,
   const char *data;
   gsize length;
 
-  if (chunked != NULL && chunked->too_large)
-    {
-      reply_too_large (msg, path);
-      return NULL;
-    }
   bytes = chunked != NULL ? g_bytes_new (chunked->data->data, chunked->data->len)
                           : soup_message_body_flatten (soup_server_message_get_request_body (msg));
   data = g_bytes_get_data (bytes, &length);
   if (length > body_cap (path))
     {
-      reply_too_large (msg, path);
+      g_autofree char *text = too_large_text (path);
+
+      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
       return NULL;
     }
   if (length == 0)
@@ -463,7 +566,7 @@ publish_at (InboxServer  *self,
   g_autoptr(JsonNode) message_node = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GDateTime) day = g_date_time_new_from_unix_utc (now);
-  g_autofree char *campaign_id = NULL, *day_text = NULL, *wzrk_id = NULL, *json = NULL;
+  g_autofree char *campaign_id = NULL, *random_part = NULL, *day_text = NULL, *wzrk_id = NULL, *json = NULL;
   g_autoptr(GError) local_error = NULL;
   InboxPayloadItem *item;
   JsonNode *given, *ttl;
@@ -480,10 +583,13 @@ publish_at (InboxServer  *self,
   ttl = json_object_get_member (request, "ttl_seconds");
   if (ttl != NULL)
     {
-      if (json_node_get_value_type (ttl) != G_TYPE_INT64 || json_node_get_int (ttl) <= 0)
+      /* bounded, so that now + ttl cannot overflow */
+      if (json_node_get_value_type (ttl) != G_TYPE_INT64 ||
+          json_node_get_int (ttl) <= 0 || json_node_get_int (ttl) > INBOX_SERVER_TTL_MAX)
         {
-          g_set_error_literal (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
-                               "ttl_seconds: a positive number of seconds was expected");
+          g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                       "ttl_seconds: a whole number of seconds from 1 to %d (ten years) was expected",
+                       INBOX_SERVER_TTL_MAX);
           return NULL;
         }
       expires = now + json_node_get_int (ttl);
@@ -498,7 +604,8 @@ publish_at (InboxServer  *self,
     }
 
   /* the server's own fields first; what the operator gave may not override them */
-  campaign_id = g_strdup_printf ("%" G_GINT64_FORMAT "_%08x", now, g_random_int ());
+  random_part = inbox_server_random_hex (8);
+  campaign_id = g_strdup_printf ("%" G_GINT64_FORMAT "_%s", now, random_part);
   day_text = g_date_time_format (day, "%Y%m%d");
   wzrk_id = g_strdup_printf ("%s_%s", campaign_id, day_text);
   message = json_object_new ();
@@ -604,6 +711,41 @@ is_media_name (const char *name)
          g_utf8_validate (name, -1, NULL);
 }
 
+/* The file behind /media/@name: a regular file whose real path, links
+ * followed, is inside the media folder. Returns: an open descriptor, or -1. */
+static int
+open_media (InboxServer *self,
+            const char  *name,
+            GStatBuf    *st)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *real = NULL;
+  int fd;
+
+  if (self->media_dir == NULL || !is_media_name (name))
+    return -1;
+  if (self->media_real == NULL)
+    self->media_real = realpath (self->media_dir, NULL);
+  if (self->media_real == NULL)
+    return -1;
+
+  path = g_build_filename (self->media_real, name, NULL);
+  real = realpath (path, NULL);
+  if (real == NULL || !g_str_has_prefix (real, self->media_real) ||
+      real[strlen (self->media_real)] != G_DIR_SEPARATOR)
+    return -1;
+
+  fd = open (real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode))
+    {
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
 static void
 handle_media (InboxServer       *self,
               SoupServerMessage *msg,
@@ -611,21 +753,15 @@ handle_media (InboxServer       *self,
 {
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char *path = NULL, *etag = NULL, *content_type = NULL, *mime = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL, *content_type = NULL, *mime = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   const char *if_none_match;
   GStatBuf st;
-  char *data;
-  gsize length;
+  int fd;
 
-  if (self->media_dir == NULL || !is_media_name (name))
-    {
-      reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such media");
-      return;
-    }
-
-  path = g_build_filename (self->media_dir, name, NULL);
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+  fd = open_media (self, name, &st);
+  if (fd < 0)
     {
       reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such media");
       return;
@@ -639,21 +775,27 @@ handle_media (InboxServer       *self,
   if_none_match = soup_message_headers_get_one (request_headers, "If-None-Match");
   if (if_none_match != NULL && (g_str_equal (if_none_match, "*") || strstr (if_none_match, etag) != NULL))
     {
+      close (fd);
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
       return;
     }
 
-  if (!g_file_get_contents (path, &data, &length, &error))
+  /* mapped, not read: a large file costs no memory of its own per request */
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, NULL);
+  close (fd);
+  if (mapped == NULL)
     {
       reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is no such media");
       return;
     }
+  bytes = g_mapped_file_get_bytes (mapped);
 
-  content_type = g_content_type_guess (name, (const guchar *) data, MIN (length, 4096), NULL);
+  content_type = g_content_type_guess (name, g_bytes_get_data (bytes, NULL),
+                                       MIN (g_bytes_get_size (bytes), 4096), NULL);
   mime = g_content_type_get_mime_type (content_type);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, mime != NULL ? mime : "application/octet-stream",
-                                    SOUP_MEMORY_TAKE, data, length);
+  soup_message_headers_set_content_type (headers, mime != NULL ? mime : "application/octet-stream", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
 }
 
 static gboolean
@@ -676,7 +818,7 @@ server_cb (SoupServer        *server,
 {
   InboxServer *self = user_data;
 
-  /* the early handler may have answered already (413) */
+  /* the early handler may have answered already (401, 413) */
   if (soup_server_message_get_status (msg) != 0)
     return;
 
@@ -687,35 +829,25 @@ server_cb (SoupServer        *server,
       return;
     }
 
-  if (g_str_equal (path, "/v1/inbox") || g_str_equal (path, "/v1/inbox/events"))
+  switch (path_needs (path))
     {
-      g_autofree char *user_name = NULL;
-      const char *token = bearer_token (msg);
-      gint64 user_id = token != NULL ? inbox_server_db_lookup_token (self->db, token, &user_name) : 0;
+    case NEEDS_USER:
+      {
+        User *user = g_object_get_data (G_OBJECT (msg), "inbox-user");
 
-      if (user_id == 0)
-        {
-          reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                       token == NULL ? "The request has no user token" : "The token is not valid");
-          return;
-        }
-      if (g_str_equal (path, "/v1/inbox"))
-        {
-          if (method_is (msg, "GET"))
-            handle_inbox (self, msg, user_id, user_name, query);
-        }
-      else if (method_is (msg, "POST"))
-        handle_events (self, msg, path, user_id);
+        if (user == NULL) /* the early handler finds it, or answers */
+          reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "The request has no user token");
+        else if (g_str_equal (path, "/v1/inbox"))
+          {
+            if (method_is (msg, "GET"))
+              handle_inbox (self, msg, user->id, user->name, query);
+          }
+        else if (method_is (msg, "POST"))
+          handle_events (self, msg, path, user->id);
+      }
       return;
-    }
 
-  if (g_str_equal (path, "/v1/users") || g_str_has_prefix (path, "/v1/campaigns"))
-    {
-      if (!is_admin (self, msg))
-        {
-          reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "This needs the admin token");
-          return;
-        }
+    case NEEDS_ADMIN:
       if (g_str_equal (path, "/v1/users"))
         {
           if (method_is (msg, "POST"))
@@ -734,6 +866,10 @@ server_cb (SoupServer        *server,
       else
         reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this address");
       return;
+
+    case NEEDS_NOTHING:
+    default:
+      break;
     }
 
   reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this address");
@@ -759,6 +895,7 @@ inbox_server_new (InboxServerDb *db,
   self->media_dir = g_strdup (media_dir);
   self->admin_hash = inbox_server_hash_token (admin_token);
   self->server = soup_server_new ("server-header", "app-inbox-server/" PACKAGE_VERSION " ", NULL);
+  self->listener = inbox_server_listener_new (self->server);
   soup_server_add_early_handler (self->server, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
   return self;
@@ -799,7 +936,7 @@ inbox_server_listen (InboxServer  *self,
       return FALSE;
     }
 
-  return soup_server_listen (self->server, socket_address, 0, error);
+  return inbox_server_listener_listen (self->listener, socket_address, error);
 }
 
 /**
@@ -824,15 +961,45 @@ inbox_server_accept_stream (InboxServer  *self,
   return soup_server_accept_iostream (self->server, stream, local, remote, error);
 }
 
+/**
+ * inbox_server_set_limits:
+ * @max_connections: open connections at most; 0 keeps the default (1024,
+ *   and 64 below the descriptor limit)
+ * @read_timeout_ms: how long a client has to send its whole request; 0
+ *   keeps the default (15 s)
+ */
+void
+inbox_server_set_limits (InboxServer *self,
+                         guint        max_connections,
+                         guint        read_timeout_ms)
+{
+  g_return_if_fail (INBOX_IS_SERVER (self));
+
+  inbox_server_listener_set_limits (self->listener, max_connections, read_timeout_ms, 0);
+}
+
+guint
+inbox_server_get_max_connections (InboxServer *self)
+{
+  g_return_val_if_fail (INBOX_IS_SERVER (self), 0);
+
+  return inbox_server_listener_get_max_connections (self->listener);
+}
+
 /* Returns: (transfer full): such as http://127.0.0.1:8080/ */
 char *
 inbox_server_get_base_url (InboxServer *self)
 {
-  GSList *uris = soup_server_get_uris (self->server);
-  char *url = uris != NULL ? g_uri_to_string (uris->data) : NULL;
+  g_autoptr(GSocketAddress) address = inbox_server_listener_get_address (self->listener);
+  g_autofree char *host = NULL;
+  GInetAddress *inet;
 
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  host = g_inet_address_to_string (inet);
+  return g_strdup_printf (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "http://[%s]:%u/" : "http://%s:%u/",
+                          host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }
 
 /* Media paths in the demo payload are relative to it: here they become the

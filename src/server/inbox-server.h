@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define INBOX_SERVER_OTHER_MAX_BYTES    (64 * 1024)
 #define INBOX_SERVER_PAGE_DEFAULT       200
 #define INBOX_SERVER_PAGE_MAX           1000
+#define INBOX_SERVER_TTL_MAX            (10 * 365 * 24 * 3600)
 
 #define INBOX_TYPE_SERVER (inbox_server_get_type ())
 
@@ -35,6 +36,10 @@ gboolean     inbox_server_seed_demo    (InboxServer         *self,
                                         const char          *demo_dir,
                                         char               **token,
                                         GError             **error);
+void         inbox_server_set_limits   (InboxServer         *self,
+                                        guint                max_connections,
+                                        guint                read_timeout_ms);
+guint        inbox_server_get_max_connections (InboxServer  *self);
 gboolean     inbox_server_accept_stream (InboxServer        *self,
                                         GIOStream           *stream,
                                         GError             **error);
