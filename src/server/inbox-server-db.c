@@ -4,6 +4,10 @@
  */
 #define G_LOG_DOMAIN "inbox-server-db"
 
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+
 #include <sqlite3.h>
 
 #include "inbox-server-db.h"
@@ -211,14 +215,41 @@ inbox_server_hash_token (const char *token)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 }
 
-static char *
-new_token (void)
+/**
+ * inbox_server_random_hex:
+ * @n_bytes: how many random bytes (at most 64)
+ *
+ * Tokens and ids that must not be guessed come from the kernel's secure
+ * generator, never from GLib's (a Mersenne Twister, rebuilt from 624
+ * outputs).
+ *
+ * Returns: (transfer full): 2 × @n_bytes lower-case hex digits
+ */
+char *
+inbox_server_random_hex (gsize n_bytes)
 {
-  GString *token = g_string_sized_new (64);
+  guint8 bytes[64];
+  gsize got = 0;
+  GString *hex;
 
-  for (guint i = 0; i < 8; i++)
-    g_string_append_printf (token, "%08x", g_random_int ());
-  return g_string_free (token, FALSE);
+  g_return_val_if_fail (n_bytes > 0 && n_bytes <= sizeof bytes, NULL);
+
+  while (got < n_bytes)
+    {
+      ssize_t n = getrandom (bytes + got, n_bytes - got, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        g_error ("The kernel's random generator failed: %s", g_strerror (errno));
+      got += n;
+    }
+
+  hex = g_string_sized_new (2 * n_bytes);
+  for (gsize i = 0; i < n_bytes; i++)
+    g_string_append_printf (hex, "%02x", bytes[i]);
+  explicit_bzero (bytes, sizeof bytes);
+  return g_string_free (hex, FALSE);
 }
 
 /**
@@ -234,7 +265,7 @@ inbox_server_db_create_user (InboxServerDb       *self,
                              gboolean             replace_token,
                              GError             **error)
 {
-  g_autofree char *token = new_token ();
+  g_autofree char *token = inbox_server_random_hex (32);
   g_autofree char *hash = inbox_server_hash_token (token);
   sqlite3_stmt *stmt;
   gint64 user_id;
@@ -606,6 +637,13 @@ check_events (JsonArray  *events,
           member = json_object_get_member (event, "ts");
           if (member == NULL || json_node_get_value_type (member) != G_TYPE_INT64)
             field = "ts";
+          else if (json_node_get_int (member) < 0 || json_node_get_int (member) > INBOX_SERVER_TS_MAX)
+            {
+              g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                           "events[%u].ts: epoch seconds from 0 to %" G_GINT64_FORMAT " were expected",
+                           i, (gint64) INBOX_SERVER_TS_MAX);
+              return FALSE;
+            }
         }
       if (field == NULL)
         {

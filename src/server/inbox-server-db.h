@@ -25,12 +25,14 @@ typedef enum {
 GQuark inbox_server_error_quark (void);
 
 #define INBOX_SERVER_EVENTS_MAX 500
+#define INBOX_SERVER_TS_MAX     G_GINT64_CONSTANT (253402300799) /* 9999-12-31T23:59:59Z */
 
 #define INBOX_TYPE_SERVER_DB (inbox_server_db_get_type ())
 
 G_DECLARE_FINAL_TYPE (InboxServerDb, inbox_server_db, INBOX, SERVER_DB, GObject)
 
 char          *inbox_server_hash_token        (const char          *token);
+char          *inbox_server_random_hex        (gsize                n_bytes);
 
 InboxServerDb *inbox_server_db_new            (const char          *path,
                                                GError             **error);
