@@ -2,7 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <libsoup/soup.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test-util.h"
 
@@ -433,6 +438,232 @@ test_server_media (Fixture       *f,
   assert_status (f, "GET", "media/missing.png", NULL, NULL, 0, 404, "not_found", NULL);
 }
 
+/* A huge upload is answered from its headers, 401 before 413, and its body
+ * is never read: the server's memory stays where it was while a client
+ * streams for seconds. */
+static void
+stream_for (int          fd,
+            double       seconds,
+            gsize       *sent)
+{
+  static char chunk[64 * 1024];
+  g_autoptr(GTimer) timer = g_timer_new ();
+
+  memset (chunk, 'x', sizeof chunk);
+  *sent = 0;
+  while (g_timer_elapsed (timer, NULL) < seconds)
+    {
+      gssize n = send (fd, chunk, sizeof chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+      if (n > 0)
+        *sent += n;
+      else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        break; /* the server closed: what it answered is in our buffer */
+      else
+        g_usleep (10000);
+    }
+}
+
+static void
+assert_refused_unread (Fixture    *f,
+                       const char *head,
+                       guint       expected_status,
+                       const char *expected_code)
+{
+  gsize baseline = test_util_rss_kb (f->server->process);
+  g_autofree char *body = NULL;
+  gsize sent = 0;
+  guint status;
+  int fd = test_util_connect (f->server->url);
+
+  g_assert_true (test_util_send_all (fd, head, strlen (head), 5000));
+  stream_for (fd, 3.0, &sent);
+
+  /* what is in flight at most: the kernel's buffers, not the server's heap */
+  g_assert_cmpuint (test_util_rss_kb (f->server->process), <, baseline + 4 * 1024);
+
+  status = test_util_read_answer (fd, 5000, &body);
+  g_assert_cmpuint (status, ==, expected_status);
+  g_assert_nonnull (strstr (body, expected_code));
+  close (fd);
+  g_test_message ("%s: %zu bytes sent in 3 s, RSS %zu -> %zu kB", expected_code, sent,
+                  baseline, test_util_rss_kb (f->server->process));
+}
+
+static void
+test_server_refuse_from_headers (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *alice_huge = NULL, *admin_huge = NULL, *alice_chunked = NULL;
+  g_autofree char *body = NULL;
+  int fd;
+
+  /* no token: 401, even for 10 GB */
+  assert_refused_unread (f, "POST /v1/inbox/events HTTP/1.1\r\nHost: test\r\n"
+                            "Content-Length: 10000000000\r\n\r\n", 401, "unauthorized");
+  assert_refused_unread (f, "POST /v1/campaigns HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer nope\r\n"
+                            "Content-Length: 10000000000\r\n\r\n", 401, "unauthorized");
+
+  /* a valid token: 413 from the length alone */
+  alice_huge = g_strdup_printf ("POST /v1/inbox/events HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\n"
+                                "Content-Length: 10000000000\r\n\r\n", f->alice);
+  assert_refused_unread (f, alice_huge, 413, "payload_too_large");
+  admin_huge = g_strdup_printf ("POST /v1/campaigns HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\n"
+                                "Content-Length: 10000000000\r\n\r\n", ADMIN);
+  assert_refused_unread (f, admin_huge, 413, "payload_too_large");
+
+  /* no length at all (chunked, one endless chunk): 413 once past the cap */
+  alice_chunked = g_strdup_printf ("POST /v1/inbox/events HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\n"
+                                   "Transfer-Encoding: chunked\r\n\r\n%x\r\n", f->alice, G_MAXINT);
+  assert_refused_unread (f, alice_chunked, 413, "payload_too_large");
+
+  /* a client that waits for 100 Continue gets the refusal instead */
+  fd = test_util_connect (f->server->url);
+  g_assert_true (test_util_send_all (fd, "POST /v1/inbox/events HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\n"
+                                         "Content-Length: 10000000000\r\n\r\n", 98, 5000));
+  g_assert_cmpuint (test_util_read_answer (fd, 5000, &body), ==, 401);
+  close (fd);
+
+  /* and the server is fine after all that */
+  {
+    g_autoptr(JsonNode) page = NULL;
+
+    inbox (f, f->alice, "", &page);
+  }
+}
+
+/* Numbers from a request never overflow: out of range is a 400 naming the field. */
+static void
+test_server_numbers_in_range (Fixture       *f,
+                              gconstpointer  data)
+{
+#define CAMPAIGN "{\"target\": {\"all\": true}, \"ttl_seconds\": %s," \
+                 " \"message\": {\"msg\": {\"type\": \"simple\", \"content\": [{\"title\": {\"text\": \"T\"}}]}}}"
+#define EVENT "{\"events\": [{\"event_id\": \"e\", \"type\": \"read\", \"message_id\": \"m\", \"ts\": %s}]}"
+  const char *huge[] = { "9223372036854775807", "9223372036854775000", "315360001", "0", "-5", "1.5", "1e400" };
+  const char *bad_ts[] = { "9223372036854775807", "253402300800", "-1", "1.5", "1e400" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (huge); i++)
+    {
+      g_autofree char *body = g_strdup_printf (CAMPAIGN, huge[i]);
+
+      assert_status (f, "POST", "v1/campaigns", ADMIN, body, 0, 400, "bad_request", "ttl_seconds");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ts); i++)
+    {
+      g_autofree char *body = g_strdup_printf (EVENT, bad_ts[i]);
+
+      assert_status (f, "POST", "v1/inbox/events", f->alice, body, 0, 400, "bad_request", "events[0].ts");
+    }
+
+  /* ten years is the longest: its expiry is exact */
+  {
+    g_autofree char *body = g_strdup_printf (CAMPAIGN, "315360000");
+    g_autofree char *url = g_strconcat (f->server->url, "v1/campaigns", NULL);
+    g_autoptr(JsonNode) answer = test_util_http_json ("POST", url, ADMIN, body, 201);
+    g_autoptr(JsonNode) page = NULL;
+    JsonObject *message;
+
+    message = json_array_get_object_element (json_object_get_array_member (inbox (f, f->alice, "", &page), "inbox_notifs"), 0);
+    g_assert_cmpint (json_object_get_int_member (message, "wzrk_ttl"), ==,
+                     json_object_get_int_member (message, "date") + 315360000);
+  }
+#undef CAMPAIGN
+#undef EVENT
+}
+
+/* /media/ serves regular files whose real path is inside the folder. */
+static void
+test_server_media_links (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *media = g_build_filename (f->dir, "server-media", NULL);
+  g_autofree char *outside = g_build_filename (f->dir, "secret.txt", NULL);
+  g_autofree char *inside = g_build_filename (media, "real.png", NULL);
+  g_autofree char *out_link = g_build_filename (media, "escape.png", NULL);
+  g_autofree char *in_link = g_build_filename (media, "alias.png", NULL);
+  g_autofree char *dir_link = g_build_filename (media, "up", NULL);
+  g_autofree char *fifo = g_build_filename (media, "pipe.png", NULL);
+  g_autofree char *url = g_strconcat (f->server->url, "media/alias.png", NULL);
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  g_assert_true (g_file_set_contents (outside, "the server's secret", -1, NULL));
+  g_assert_true (g_file_set_contents (inside, "\x89PNG\r\n\x1a\n fake", -1, NULL));
+  g_assert_cmpint (symlink (outside, out_link), ==, 0);
+  g_assert_cmpint (symlink ("real.png", in_link), ==, 0);
+  g_assert_cmpint (symlink ("..", dir_link), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  assert_status (f, "GET", "media/escape.png", NULL, NULL, 0, 404, "not_found", NULL);
+  assert_status (f, "GET", "media/up", NULL, NULL, 0, 404, "not_found", NULL);
+  assert_status (f, "GET", "media/pipe.png", NULL, NULL, 0, 404, "not_found", NULL);
+
+  body = test_util_http ("GET", url, NULL, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\x89PNG\r\n\x1a\n fake", 13);
+}
+
+/* Past the cap a connection is answered 503 at once; a connection that
+ * sends nothing, or half a request, is closed at its deadline. */
+static void
+test_server_connection_limits (void)
+{
+  const char * const extra[] = { "--max-connections=8", "--read-timeout=1", NULL };
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autoptr(TestServer) server = test_server_start_limited (dir, ADMIN, FALSE, 0, extra);
+  g_autofree char *body = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  const char *request = "GET /v1/inbox HTTP/1.1\r\nHost: test\r\n\r\n";
+  int idle[8], extra_fd;
+  guint baseline;
+
+  g_usleep (G_USEC_PER_SEC / 10);
+  baseline = test_util_count_fds (server->process);
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    {
+      idle[i] = test_util_connect (server->url);
+      /* half of them send half a request */
+      if (i % 2 == 1)
+        g_assert_true (test_util_send_all (idle[i], "GET /v1/inbox HTTP/1.1\r\nHo", 27, 1000));
+    }
+
+  /* the ninth: a polite refusal, at once */
+  extra_fd = test_util_connect (server->url);
+  g_assert_true (test_util_send_all (extra_fd, request, strlen (request), 1000));
+  g_assert_cmpuint (test_util_read_answer (extra_fd, 900, &body), ==, 503);
+  g_assert_nonnull (strstr (body, "\"busy\""));
+  close (extra_fd);
+
+  /* the idle ones are closed by the server at their deadline (1 s) */
+  g_timer_start (timer);
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    {
+      struct pollfd poll_fd = { idle[i], POLLIN, 0 };
+      char buffer[256];
+
+      g_assert_cmpint (poll (&poll_fd, 1, 5000), ==, 1);
+      g_assert_cmpint (recv (idle[i], buffer, sizeof buffer, 0), <=, 0);
+      close (idle[i]);
+    }
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 4.0);
+
+  /* and then there is room again */
+  {
+    g_autofree char *url = g_strconcat (server->url, "v1/inbox", NULL);
+    guint status;
+    g_autoptr(GBytes) answer = test_util_http ("GET", url, NULL, NULL, 0, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+  }
+  for (guint i = 0; i < 50 && test_util_count_fds (server->process) != baseline; i++)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_assert_cmpuint (test_util_count_fds (server->process), ==, baseline);
+
+  g_clear_pointer (&server, test_server_free);
+  test_util_rm_rf (dir);
+}
+
 /* --demo: the demo user and one campaign per template, with media. */
 static void
 test_server_demo (void)
@@ -486,8 +717,12 @@ main (int   argc,
   ADD ("sql-as-text", test_server_sql_as_text);
   ADD ("token-hashes", test_server_token_hashes);
   ADD ("media", test_server_media);
+  ADD ("refuse-from-headers", test_server_refuse_from_headers);
+  ADD ("numbers-in-range", test_server_numbers_in_range);
+  ADD ("media-links", test_server_media_links);
 #undef ADD
   g_test_add_func ("/server/demo", test_server_demo);
+  g_test_add_func ("/server/connection-limits", test_server_connection_limits);
 
   return g_test_run ();
 }

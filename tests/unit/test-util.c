@@ -6,6 +6,13 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include "test-util.h"
 
@@ -151,17 +158,37 @@ test_util_rm_rf (const char *path)
 }
 
 
-/* A server outlives no test that aborts. */
+/* A server outlives no test that aborts; @user_data: its descriptor
+ * limit, or 0 to keep the test's. */
 static void
 die_with_parent (gpointer user_data)
 {
+  guint max_files = GPOINTER_TO_UINT (user_data);
+
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (max_files > 0)
+    {
+      struct rlimit limit = { max_files, max_files };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 TestServer *
 test_server_start (const char *dir,
                    const char *admin_token,
                    gboolean    demo)
+{
+  return test_server_start_limited (dir, admin_token, demo, 0, NULL);
+}
+
+/* @max_files: its descriptor limit (0: the test's); @extra: more arguments */
+TestServer *
+test_server_start_limited (const char         *dir,
+                           const char         *admin_token,
+                           gboolean            demo,
+                           guint               max_files,
+                           const char * const *extra)
 {
   g_autoptr(TestServer) server = g_new0 (TestServer, 1);
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -171,7 +198,7 @@ test_server_start (const char *dir,
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("APP_INBOX_SERVER");
-  const char *argv[12];
+  const char *argv[24];
   guint n = 0;
   char *line;
 
@@ -179,7 +206,7 @@ test_server_start (const char *dir,
   g_mkdir_with_parents (media, 0700);
   g_assert_true (g_file_set_contents (admin_file, admin_token, -1, NULL));
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, GUINT_TO_POINTER (max_files), NULL);
   argv[n++] = binary;
   argv[n++] = "--listen=127.0.0.1:0";
   argv[n++] = "--db";
@@ -190,6 +217,8 @@ test_server_start (const char *dir,
   argv[n++] = admin_file;
   if (demo)
     argv[n++] = "--demo";
+  for (guint i = 0; extra != NULL && extra[i] != NULL && n < G_N_ELEMENTS (argv) - 1; i++)
+    argv[n++] = extra[i];
   argv[n] = NULL;
 
   server->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
@@ -381,4 +410,132 @@ test_util_median (double *values,
 {
   qsort (values, n, sizeof (double), compare_doubles);
   return values[n / 2];
+}
+
+/* What /proc says of a process: its open descriptors, its resident memory. */
+guint
+test_util_count_fds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (process));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+gsize
+test_util_rss_kb (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
+  g_autofree char *text = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, "VmRSS:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* A plain TCP connection to the server at @url (http://127.0.0.1:PORT/),
+ * non-blocking. */
+int
+test_util_connect (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  struct sockaddr_in address = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct pollfd poll_fd = { fd, POLLOUT, 0 };
+  int error = 0;
+  socklen_t length = sizeof error;
+
+  g_assert_nonnull (uri);
+  g_assert_cmpint (fd, >=, 0);
+  address.sin_family = AF_INET;
+  address.sin_port = htons (g_uri_get_port (uri));
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fcntl (fd, F_SETFL, O_NONBLOCK);
+  if (connect (fd, (struct sockaddr *) &address, sizeof address) != 0)
+    {
+      g_assert_cmpint (errno, ==, EINPROGRESS);
+      g_assert_cmpint (poll (&poll_fd, 1, 10000), ==, 1);
+      g_assert_cmpint (getsockopt (fd, SOL_SOCKET, SO_ERROR, &error, &length), ==, 0);
+      g_assert_cmpint (error, ==, 0);
+    }
+  return fd;
+}
+
+/* Writes all of @data, waiting at most @timeout_ms. Returns: FALSE if the
+ * server stopped taking it (no room, or the connection closed). */
+gboolean
+test_util_send_all (int         fd,
+                    const void *data,
+                    gsize       length,
+                    int         timeout_ms)
+{
+  gsize sent = 0;
+
+  while (sent < length)
+    {
+      struct pollfd poll_fd = { fd, POLLOUT, 0 };
+      gssize n;
+
+      if (poll (&poll_fd, 1, timeout_ms) != 1 || (poll_fd.revents & (POLLERR | POLLHUP)) != 0)
+        return FALSE;
+      n = send (fd, (const char *) data + sent, length - sent, MSG_NOSIGNAL);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        continue;
+      if (n <= 0)
+        return FALSE;
+      sent += n;
+    }
+  return TRUE;
+}
+
+/* Reads one HTTP answer: its head, then its body by Content-Length, waiting
+ * at most @timeout_ms for each part. Returns: its status, or 0 if none came
+ * in time; @body (optional) gets the body. */
+guint
+test_util_read_answer (int     fd,
+                       int     timeout_ms,
+                       char  **body)
+{
+  g_autoptr(GString) in = g_string_new (NULL);
+  const char *end, *length_header;
+  gsize wanted = G_MAXSIZE;
+  guint status = 0;
+
+  for (;;)
+    {
+      struct pollfd poll_fd = { fd, POLLIN, 0 };
+      char buffer[4096];
+      gssize n;
+
+      end = strstr (in->str, "\r\n\r\n");
+      if (end != NULL && wanted == G_MAXSIZE)
+        {
+          length_header = g_strstr_len (in->str, end - in->str, "Content-Length: ");
+          wanted = (end + 4 - in->str) + (length_header != NULL ? g_ascii_strtoull (length_header + 16, NULL, 10) : 0);
+        }
+      if (in->len >= wanted)
+        break;
+
+      if (poll (&poll_fd, 1, timeout_ms) != 1)
+        return 0;
+      n = recv (fd, buffer, sizeof buffer, 0);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        continue;
+      if (n <= 0)
+        break;
+      g_string_append_len (in, buffer, n);
+    }
+
+  if (!g_str_has_prefix (in->str, "HTTP/1.1 ") && !g_str_has_prefix (in->str, "HTTP/1.0 "))
+    return 0;
+  status = g_ascii_strtoull (in->str + 9, NULL, 10);
+  if (body != NULL)
+    *body = g_strdup (end != NULL ? end + 4 : "");
+  return status;
 }

@@ -41,6 +41,11 @@ typedef struct {
 TestServer *test_server_start        (const char  *dir,
                                       const char  *admin_token,
                                       gboolean     demo);
+TestServer *test_server_start_limited (const char         *dir,
+                                      const char         *admin_token,
+                                      gboolean            demo,
+                                      guint               max_files,
+                                      const char * const *extra);
 void        test_server_kill         (TestServer  *server);
 void        test_server_free         (TestServer  *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
@@ -85,5 +90,19 @@ GAsyncResult *test_util_wait_result  (GAsyncResult **result);
 double      test_util_median         (double      *values,
                                       guint        n);
 void       test_util_rm_rf           (const char *path);
+
+/* A process's open descriptors and resident memory, from /proc */
+guint      test_util_count_fds       (GSubprocess *process);
+gsize      test_util_rss_kb          (GSubprocess *process);
+
+/* HTTP by hand, on a plain socket: what a hostile client sends */
+int        test_util_connect         (const char  *url);
+gboolean   test_util_send_all        (int          fd,
+                                      const void  *data,
+                                      gsize        length,
+                                      int          timeout_ms);
+guint      test_util_read_answer     (int          fd,
+                                      int          timeout_ms,
+                                      char       **body);
 
 G_END_DECLS
