@@ -485,6 +485,12 @@ void
 inbox_server_append_json_string (GString    *out,
                                  const char *str)
 {
+  g_autofree char *valid = NULL;
+
+  /* what a request's path quotes may be any bytes: the answer stays JSON */
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+
   g_string_append_c (out, '"');
   for (const char *p = str; *p != '\0'; p++)
     {

@@ -115,6 +115,17 @@ reply_gerror (SoupServerMessage *msg,
     }
 }
 
+/* An object node that owns its one new object (json_node_init_object
+ * would take a second reference). */
+static JsonNode *
+object_node_new (void)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, json_object_new ());
+  return node;
+}
+
 static void
 reply_json (SoupServerMessage *msg,
             guint              status,
@@ -344,7 +355,8 @@ read_json_body (SoupServerMessage *msg,
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", text);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* json-glib takes blank data for an empty document, with no root */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "The body is JSON but not an object");
       return NULL;
@@ -421,7 +433,7 @@ handle_events (InboxServer       *self,
       return;
     }
 
-  answer = json_node_init_object (json_node_alloc (), json_object_new ());
+  answer = object_node_new ();
   json_object_set_int_member (json_node_get_object (answer), "accepted", accepted);
   json_object_set_int_member (json_node_get_object (answer), "duplicates", duplicates);
   reply_json (msg, SOUP_STATUS_OK, answer);
@@ -478,7 +490,7 @@ handle_users (InboxServer       *self,
       return;
     }
 
-  answer = json_node_init_object (json_node_alloc (), json_object_new ());
+  answer = object_node_new ();
   json_object_set_string_member (json_node_get_object (answer), "user", json_node_get_string (user));
   json_object_set_string_member (json_node_get_object (answer), "token", token);
   reply_json (msg, SOUP_STATUS_CREATED, answer);
@@ -682,7 +694,7 @@ handle_publish (InboxServer       *self,
       return;
     }
 
-  answer = json_node_init_object (json_node_alloc (), json_object_new ());
+  answer = object_node_new ();
   json_object_set_string_member (json_node_get_object (answer), "campaign_id", campaign_id);
   json_object_set_int_member (json_node_get_object (answer), "delivered", delivered);
   reply_json (msg, SOUP_STATUS_CREATED, answer);
@@ -1131,7 +1143,7 @@ inbox_server_seed_demo (InboxServer  *self,
           rewrite_media_url (object_member (item, "icon"), "url", base_url);
         }
 
-      copy = json_node_init_object (json_node_alloc (), json_object_new ());
+      copy = object_node_new ();
       json_object_set_member (json_node_get_object (copy), "msg", json_node_copy (json_object_get_member (given, "msg")));
       if (json_object_has_member (given, "wzrk_pivot"))
         json_object_set_member (json_node_get_object (copy), "wzrk_pivot",

@@ -295,6 +295,9 @@ test_server_errors (Fixture       *f,
   assert_status (f, "POST", "v1/campaigns", ADMIN, "{\"target\": {\"everyone\": true}, \"message\": {}}", 0, 400, "bad_request", "target");
   assert_status (f, "GET", "v1/inbox?limit=5000", f->alice, NULL, 0, 400, "bad_request", "limit");
   assert_status (f, "GET", "v1/inbox?since=abc", f->alice, NULL, 0, 400, "bad_request", "since");
+  assert_status (f, "POST", "v1/inbox/events", f->alice, " \n", 0, 400, "bad_request", "not an object");
+  /* what the path quotes is not UTF-8: the answer is JSON all the same */
+  assert_status (f, "GET", "v1/campaigns/%AC%3C", ADMIN, NULL, 0, 404, "not_found", "campaign");
 
   /* 100,000 levels of nesting: refused before the parser recurses */
   deep = g_strnfill (100000, '[');
