@@ -18,6 +18,9 @@
 
 G_BEGIN_DECLS
 
+/* Deeper JSON is refused before it is parsed (json-glib recurses). */
+#define INBOX_JSON_MAX_DEPTH 512
+
 typedef struct _InboxJsonPath InboxJsonPath;
 
 struct _InboxJsonPath
@@ -74,5 +77,30 @@ char       *inbox_json_pick_url    (JsonObject  *object,
                                     const InboxJsonPath *path,
                                     GError     **error);
 char       *inbox_json_parse_color (const char  *str);
+
+/* One message's bytes inside a payload, and the first problem found in it. */
+typedef struct {
+  gsize   start;
+  gsize   end;
+  GError *problem;    /* INBOX_PAYLOAD_ERROR_INVALID, "<path in the message>: <what>", or NULL */
+} InboxJsonSpan;
+
+typedef struct {
+  GArray  *spans;     /* (element-type InboxJsonSpan): the elements of a top-level
+                       * array, or of the envelope key's array in a top-level object */
+  gboolean envelope;  /* the top-level object has the envelope key */
+  GError  *problem;   /* the first problem outside those elements ("<path>: <what>") */
+  GError  *first;     /* the first problem of all, with its line and column */
+} InboxJsonScan;
+
+void        inbox_json_scan_clear  (InboxJsonScan *scan);
+gboolean    inbox_json_scan        (const char    *data,
+                                    gsize          length,
+                                    guint          max_depth,
+                                    const char    *envelope_key,
+                                    InboxJsonScan *scan,
+                                    GError       **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (InboxJsonScan, inbox_json_scan_clear)
 
 G_END_DECLS

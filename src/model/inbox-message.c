@@ -170,6 +170,14 @@ read_tags (JsonObject  *msg,
                        "msg.tags[%u]: expected a string, got %s", i, inbox_json_describe (node));
           return FALSE;
         }
+      /* the cache keeps tags in one column, joined by U+001F */
+      for (const char *p = json_node_get_string (node); *p != '\0'; p++)
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          {
+            g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                         "msg.tags[%u]: a control character (U+%04X) in a tag", i, (guchar) *p);
+            return FALSE;
+          }
       if (*json_node_get_string (node) != '\0')
         g_strv_builder_add (builder, json_node_get_string (node));
     }
@@ -385,6 +393,14 @@ inbox_message_new_from_json (JsonObject  *object,
                            id == NULL ? "_id: missing" : "_id: empty");
       return NULL;
     }
+  /* inbox_payload_parse() refuses lone surrogates before: this is for
+   * objects built otherwise */
+  if (!g_utf8_validate (id, -1, NULL))
+    {
+      g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                           "_id: not valid UTF-8");
+      return NULL;
+    }
 
   self = g_object_new (INBOX_TYPE_MESSAGE, NULL);
   self->id = g_strdup (id);
@@ -459,6 +475,7 @@ inbox_message_load (InboxMessage  *self,
                     GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_auto(InboxJsonScan) scan = { 0 };
   g_autofree char *raw = NULL;
   InboxTemplate template_;
   JsonNode *root;
@@ -471,6 +488,19 @@ inbox_message_load (InboxMessage  *self,
   raw = self->load_func (self->load_data, self->id, error);
   if (raw == NULL)
     return FALSE;
+
+  /* read as it was validated when it came: strictly */
+  if (!inbox_json_scan (raw, strlen (raw), INBOX_JSON_MAX_DEPTH, NULL, &scan, error))
+    {
+      g_prefix_error (error, "stored message %s: not JSON: ", self->id);
+      return FALSE;
+    }
+  if (scan.problem != NULL)
+    {
+      g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
+                   "stored message %s: %s", self->id, scan.problem->message);
+      return FALSE;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, raw, -1, error))
@@ -725,4 +755,180 @@ inbox_message_to_json (InboxMessage  *self,
 
   node = json_node_init_object (json_node_alloc (), self->json);
   return json_to_string (node, FALSE);
+}
+
+static gboolean
+differs (char       **difference,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+differs (char       **difference,
+         const char  *format,
+         ...)
+{
+  va_list args;
+
+  if (difference != NULL)
+    {
+      va_start (args, format);
+      *difference = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
+  return FALSE;
+}
+
+static gboolean
+string_maps_equal (GHashTable *a,
+                   GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gpointer other;
+
+      if (!g_hash_table_lookup_extended (b, key, NULL, &other) || g_strcmp0 (value, other) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+#define SAME_STRING(what, x, y) \
+  G_STMT_START { \
+    const char *x_ = (x), *y_ = (y); \
+    if (g_strcmp0 (x_, y_) != 0) \
+      return differs (difference, "%s: \"%s\" and \"%s\"", what, \
+                      x_ != NULL ? x_ : "(null)", y_ != NULL ? y_ : "(null)"); \
+  } G_STMT_END
+
+#define SAME_INT(what, x, y) \
+  G_STMT_START { \
+    gint64 x_ = (x), y_ = (y); \
+    if (x_ != y_) \
+      return differs (difference, "%s: %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT, what, x_, y_); \
+  } G_STMT_END
+
+static gboolean
+links_equal (InboxLink  *a,
+             InboxLink  *b,
+             char      **difference)
+{
+  SAME_INT ("link type", inbox_link_get_link_type (a), inbox_link_get_link_type (b));
+  SAME_STRING ("link text", inbox_link_get_text (a), inbox_link_get_text (b));
+  SAME_STRING ("link color", inbox_link_get_color (a), inbox_link_get_color (b));
+  SAME_STRING ("link bg", inbox_link_get_bg (a), inbox_link_get_bg (b));
+  SAME_STRING ("link url", inbox_link_get_url (a), inbox_link_get_url (b));
+  SAME_STRING ("link copyText", inbox_link_get_copy_text (a), inbox_link_get_copy_text (b));
+  if (!string_maps_equal (inbox_link_get_kv (a), inbox_link_get_kv (b)))
+    return differs (difference, "link kv");
+  return TRUE;
+}
+
+static gboolean
+contents_equal (InboxContent  *a,
+                InboxContent  *b,
+                char         **difference)
+{
+  SAME_STRING ("title", inbox_content_get_title (a), inbox_content_get_title (b));
+  SAME_STRING ("title color", inbox_content_get_title_color (a), inbox_content_get_title_color (b));
+  SAME_STRING ("message", inbox_content_get_message (a), inbox_content_get_message (b));
+  SAME_STRING ("message color", inbox_content_get_message_color (a), inbox_content_get_message_color (b));
+  SAME_INT ("media kind", inbox_content_get_media_kind (a), inbox_content_get_media_kind (b));
+  SAME_STRING ("media url", inbox_content_get_media_url (a), inbox_content_get_media_url (b));
+  SAME_STRING ("media type", inbox_content_get_media_type (a), inbox_content_get_media_type (b));
+  SAME_STRING ("media poster", inbox_content_get_media_poster (a), inbox_content_get_media_poster (b));
+  SAME_STRING ("media alt text", inbox_content_get_media_alt_text (a), inbox_content_get_media_alt_text (b));
+  SAME_STRING ("icon url", inbox_content_get_icon_url (a), inbox_content_get_icon_url (b));
+  SAME_STRING ("icon alt text", inbox_content_get_icon_alt_text (a), inbox_content_get_icon_alt_text (b));
+  SAME_STRING ("url", inbox_content_get_url (a), inbox_content_get_url (b));
+  SAME_INT ("number of buttons", inbox_content_get_n_links (a), inbox_content_get_n_links (b));
+
+  for (guint i = 0; i < inbox_content_get_n_links (a); i++)
+    if (!links_equal (inbox_content_get_link (a, i), inbox_content_get_link (b, i), difference))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * inbox_message_equal:
+ * @difference: (out) (optional): what differs first, when they differ
+ *
+ * Whether two messages say the same: list columns, every field of the full
+ * content (contents, buttons, maps, wzrk_* fields, warnings) and the JSON
+ * they are stored as. Both are loaded when they are not yet.
+ */
+gboolean
+inbox_message_equal (InboxMessage  *a,
+                     InboxMessage  *b,
+                     char         **difference)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json_a = NULL;
+  g_autofree char *json_b = NULL;
+  JsonObject *wzrk_a, *wzrk_b;
+  const char * const *tags_a, * const *tags_b;
+  const char * const *warnings_a, * const *warnings_b;
+
+  g_return_val_if_fail (INBOX_IS_MESSAGE (a), FALSE);
+  g_return_val_if_fail (INBOX_IS_MESSAGE (b), FALSE);
+
+  SAME_STRING ("_id", a->id, b->id);
+  SAME_INT ("date", a->date, b->date);
+  SAME_INT ("expires", a->expires, b->expires);
+  SAME_INT ("read", a->read, b->read);
+  SAME_INT ("template", a->template_, b->template_);
+
+  tags_a = inbox_message_get_tags (a);
+  tags_b = inbox_message_get_tags (b);
+  if (!g_strv_equal (tags_a, tags_b))
+    return differs (difference, "tags");
+
+  if (!inbox_message_load (a, &error) || !inbox_message_load (b, &error))
+    return differs (difference, "not loaded: %s", error->message);
+
+  SAME_STRING ("msg.type", a->type_name, b->type_name);
+  SAME_STRING ("msg.bg", a->bg, b->bg);
+  SAME_INT ("msg.orientation", a->orientation, b->orientation);
+  if (!string_maps_equal (a->custom_kv, b->custom_kv))
+    return differs (difference, "msg.custom_kv");
+
+  wzrk_a = a->wzrk_fields;
+  wzrk_b = b->wzrk_fields;
+  {
+    g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), wzrk_a);
+    g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), wzrk_b);
+
+    if (!json_node_equal (node_a, node_b))
+      return differs (difference, "wzrk_* fields");
+  }
+
+  warnings_a = (const char * const *) a->warnings;
+  warnings_b = (const char * const *) b->warnings;
+  if (!g_strv_equal (warnings_a, warnings_b))
+    return differs (difference, "warnings");
+
+  SAME_INT ("number of contents", a->contents->len, b->contents->len);
+  for (guint i = 0; i < a->contents->len; i++)
+    if (!contents_equal (g_ptr_array_index (a->contents, i), g_ptr_array_index (b->contents, i), difference))
+      return FALSE;
+
+  json_a = inbox_message_to_json (a, &error);
+  if (json_a != NULL)
+    json_b = inbox_message_to_json (b, &error);
+  if (json_a == NULL || json_b == NULL)
+    return differs (difference, "no JSON: %s", error->message);
+  if (!g_str_equal (json_a, json_b))
+    return differs (difference, "stored JSON: %s and %s", json_a, json_b);
+
+  return TRUE;
 }

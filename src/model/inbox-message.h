@@ -72,5 +72,8 @@ InboxContent     *inbox_message_get_content         (InboxMessage         *self,
 const char * const *inbox_message_get_warnings      (InboxMessage         *self);
 char             *inbox_message_to_json             (InboxMessage         *self,
                                                      GError              **error);
+gboolean          inbox_message_equal               (InboxMessage         *a,
+                                                     InboxMessage         *b,
+                                                     char                **difference);
 
 G_END_DECLS

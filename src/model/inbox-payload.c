@@ -22,157 +22,29 @@ inbox_payload_item_free (InboxPayloadItem *item)
   g_free (item);
 }
 
-typedef struct {
-  gsize start;
-  gsize end;
-} Span;
-
 static gboolean
 is_space (char c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* One walk over the bytes, before json-glib sees them: refuses nesting
- * deeper than @max_depth (json-glib recurses and would overflow the stack),
- * naming the line and column; and, when @spans is given, notes where each
- * message's bytes are (the elements of a top-level array, or of the
- * "inbox_notifs" array of a top-level object), so that a message is stored
- * exactly as it was received. It does not otherwise validate. */
-static gboolean
-scan (const char  *data,
-      gsize        length,
-      guint        max_depth,
-      GArray      *spans,
-      GError     **error)
+/* The scanner's syntax errors are "line L, column C: …": say what they are. */
+static void
+prefix_scan_error (GError **error)
 {
-  gboolean in_string = FALSE, string_is_key = FALSE, expecting_key = FALSE;
-  gboolean in_notifs = FALSE, expecting_element = FALSE;
-  guint depth = 0, line = 1, element_depth = 0;
-  gsize line_start = 0, key_start = 0, element_start = 0;
-  gboolean last_key_is_notifs = FALSE;
-  char root = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            {
-              in_string = FALSE;
-              if (string_is_key)
-                last_key_is_notifs = (i - key_start == strlen ("inbox_notifs") &&
-                                      memcmp (data + key_start, "inbox_notifs", i - key_start) == 0);
-              string_is_key = FALSE;
-            }
-          else if (c == '\n')
-            line++, line_start = i + 1;
-          continue;
-        }
-
-      if (is_space (c))
-        {
-          if (c == '\n')
-            line++, line_start = i + 1;
-          continue;
-        }
-
-      if (root == 0)
-        root = c;
-
-      /* the first byte of a message */
-      if (expecting_element && depth == element_depth && c != ']')
-        {
-          element_start = i;
-          expecting_element = FALSE;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          if (root == '{' && depth == 1 && expecting_key)
-            {
-              string_is_key = TRUE;
-              key_start = i + 1;
-              expecting_key = FALSE;
-            }
-          break;
-
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            {
-              g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON,
-                           "too deeply nested: line %u, column %" G_GSIZE_FORMAT ": more than %u levels",
-                           line, i - line_start + 1, max_depth);
-              return FALSE;
-            }
-          if (depth == 1 && c == '[')
-            {
-              element_depth = 1;
-              expecting_element = TRUE;
-            }
-          else if (depth == 1 && c == '{')
-            {
-              expecting_key = TRUE;
-            }
-          else if (depth == 2 && c == '[' && root == '{' && last_key_is_notifs)
-            {
-              in_notifs = TRUE;
-              element_depth = 2;
-              expecting_element = TRUE;
-            }
-          break;
-
-        case ',':
-        case ']':
-        case '}':
-          if (spans != NULL && element_depth > 0 && depth == element_depth &&
-              (c == ',' || c == ']') && !expecting_element &&
-              (element_depth == 1 || in_notifs))
-            {
-              Span span = { element_start, i };
-
-              while (span.end > span.start && is_space (data[span.end - 1]))
-                span.end--;
-              g_array_append_val (spans, span);
-            }
-          if (c == ',')
-            {
-              if (depth == element_depth && (element_depth == 1 || in_notifs))
-                expecting_element = TRUE;
-              if (root == '{' && depth == 1)
-                expecting_key = TRUE;
-              break;
-            }
-          if (depth == element_depth && (element_depth == 1 || in_notifs))
-            {
-              in_notifs = FALSE;
-              element_depth = 0;
-              expecting_element = FALSE;
-            }
-          if (depth > 0)
-            depth--;
-          break;
-
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
+  if (error != NULL && *error != NULL && !g_str_has_prefix ((*error)->message, "too deeply nested"))
+    g_prefix_error (error, "not JSON: ");
 }
 
 /**
  * inbox_payload_check_depth:
  *
- * Walks the bytes once and refuses nesting deeper than @max_depth, naming the
- * line and column where it goes too deep. It does not otherwise validate.
+ * Walks the bytes once and refuses what json-glib must not be given or would
+ * read differently from the text: nesting deeper than @max_depth, anything
+ * but strict JSON (RFC 8259), data after the document, duplicate keys,
+ * U+0000 and lone surrogates in strings, integers outside int64 and numbers
+ * beyond a double. The error (INBOX_PAYLOAD_ERROR_NOT_JSON) names the line
+ * and column, and the key path for the last ones.
  */
 gboolean
 inbox_payload_check_depth (const char  *data,
@@ -180,7 +52,18 @@ inbox_payload_check_depth (const char  *data,
                            guint        max_depth,
                            GError     **error)
 {
-  return scan (data, length, max_depth, NULL, error);
+  InboxJsonScan scan;
+  gboolean ok;
+
+  ok = inbox_json_scan (data, length, max_depth, NULL, &scan, error);
+  if (ok && scan.first != NULL)
+    {
+      g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON, scan.first->message);
+      ok = FALSE;
+    }
+  inbox_json_scan_clear (&scan);
+
+  return ok;
 }
 
 /* JSON is UTF-8 text: say where it stops being that. */
@@ -247,17 +130,41 @@ log_unknown_template_once (const char *type_name)
     g_warning ("Unknown message template \"%s\": shown as simple", type_name);
 }
 
+/* The _id to name an invalid message by: a usable string, or NULL. */
+static char *
+usable_id (JsonObject   *object,
+           const GError *problem)
+{
+  JsonNode *node = json_object_get_member (object, "_id");
+  const char *id;
+
+  /* the scan found something wrong with the _id itself (U+0000, a lone
+   * surrogate, a second _id): what json-glib kept is not it */
+  if (problem != NULL && (g_str_has_prefix (problem->message, "_id:") ||
+                          g_str_has_prefix (problem->message, "_id.") ||
+                          g_str_has_prefix (problem->message, "_id[")))
+    return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  id = json_node_get_string (node);
+  if (*id == '\0' || !g_utf8_validate (id, -1, NULL))
+    return NULL;
+
+  return g_strdup (id);
+}
+
 static InboxPayloadItem *
 parse_one (JsonNode          *node,
            guint              index,
            const char        *raw,
            gsize              raw_length,
+           const GError      *problem,
            gint64             now,
            InboxPayloadFlags  flags)
 {
   InboxPayloadItem *item = g_new0 (InboxPayloadItem, 1);
   JsonObject *object;
-  const char *id;
 
   item->index = index;
 
@@ -269,9 +176,14 @@ parse_one (JsonNode          *node,
     }
 
   object = json_node_get_object (node);
-  id = json_object_get_string_member_with_default (object, "_id", NULL);
-  if (id != NULL && *id != '\0')
-    item->id = g_strdup (id);
+  item->id = usable_id (object, problem);
+
+  /* what json-glib read is not what the bytes say: not a message */
+  if (problem != NULL)
+    {
+      item->error = g_error_copy (problem);
+      return item;
+    }
 
   item->message = inbox_message_new_from_json (object, raw, raw_length, now, &item->error);
 
@@ -322,18 +234,22 @@ inbox_payload_parse_full (const char         *data,
                           GError            **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) inbox_payload_item_free);
+  g_auto(InboxJsonScan) scan = { 0 };
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   JsonArray *array = NULL;
   JsonNode *root;
   guint n;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (!check_utf8 (data, length, error) ||
-      !scan (data, length, INBOX_PAYLOAD_MAX_DEPTH, spans, error))
+  if (!check_utf8 (data, length, error))
     return NULL;
+  if (!inbox_json_scan (data, length, INBOX_PAYLOAD_MAX_DEPTH, "inbox_notifs", &scan, error))
+    {
+      prefix_scan_error (error);
+      return NULL;
+    }
 
   if (length > G_MAXSSIZE)
     {
@@ -344,7 +260,14 @@ inbox_payload_parse_full (const char         *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_autofree char *reason = describe_parse_error (local_error->message);
+      g_autofree char *reason = NULL;
+
+      /* strict JSON that json-glib refuses: what the scan found explains it
+       * (a high surrogate followed by another escape) */
+      if (scan.first != NULL)
+        reason = g_strdup (scan.first->message);
+      else
+        reason = describe_parse_error (local_error->message);
 
       g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON,
                    "not JSON: %s", reason);
@@ -370,6 +293,12 @@ inbox_payload_parse_full (const char         *data,
     {
       JsonNode *notifs = json_object_get_member (json_node_get_object (root), "inbox_notifs");
 
+      /* around the messages, a problem is the whole payload's */
+      if (scan.problem != NULL)
+        {
+          g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_PAYLOAD, scan.problem->message);
+          return NULL;
+        }
       if (!JSON_NODE_HOLDS_ARRAY (notifs))
         {
           g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_PAYLOAD,
@@ -386,7 +315,7 @@ inbox_payload_parse_full (const char         *data,
         start++;
       while (end > start && is_space (data[end - 1]))
         end--;
-      g_ptr_array_add (items, parse_one (root, 0, data + start, end - start, now, flags));
+      g_ptr_array_add (items, parse_one (root, 0, data + start, end - start, scan.problem, now, flags));
       return g_steal_pointer (&items);
     }
   else
@@ -397,17 +326,24 @@ inbox_payload_parse_full (const char         *data,
       return NULL;
     }
 
-  /* The scan found each message's bytes; should it ever disagree with the
-   * parser, the messages are stored as the parser read them instead. */
+  /* The scan decodes keys as json-glib does and refuses duplicates, so it
+   * finds the very elements json-glib gives; should that ever fail, nothing
+   * is stored rather than bytes that were not validated. */
   n = json_array_get_length (array);
+  if (scan.spans->len != n)
+    {
+      g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON,
+                   "not JSON: the pre-scan found %u messages where the parser found %u", scan.spans->len, n);
+      return NULL;
+    }
+
   for (guint i = 0; i < n; i++)
     {
-      const Span *span = spans->len == n ? &g_array_index (spans, Span, i) : NULL;
+      const InboxJsonSpan *span = &g_array_index (scan.spans, InboxJsonSpan, i);
 
       g_ptr_array_add (items, parse_one (json_array_get_element (array, i), i,
-                                         span != NULL ? data + span->start : NULL,
-                                         span != NULL ? span->end - span->start : 0,
-                                         now, flags));
+                                         data + span->start, span->end - span->start,
+                                         span->problem, now, flags));
     }
 
   return g_steal_pointer (&items);

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Deeper JSON is refused before it is parsed (the parser recurses). */
-#define INBOX_PAYLOAD_MAX_DEPTH 512
+#define INBOX_PAYLOAD_MAX_DEPTH INBOX_JSON_MAX_DEPTH
 
 typedef enum {
   INBOX_PAYLOAD_FLAGS_NONE  = 0,

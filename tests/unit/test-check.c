@@ -150,7 +150,22 @@ test_invalid_fixtures (void)
     { "invalid/has-url-string.json", 1, "a: invalid: msg.content[0].action.hasUrl: expected a boolean, got a string\n" },
     { "invalid/not-object.json", 2, "expected a message, an array of messages or a sync response, got a number" },
     { "invalid/notifs-not-array.json", 2, "inbox_notifs: expected an array, got an object" },
-    { "invalid/truncated.json", 2, "not JSON: line 2, column 1: " },
+    { "invalid/truncated.json", 2, "not JSON: line 1, column 65: a control character (U+000A) in a string" },
+    /* issue 9, items 7 and 8 */
+    { "invalid/id-object.json", 1, "#0: invalid: _id: expected a string, got an object\n" },
+    { "invalid/id-array.json", 1, "#0: invalid: _id: expected a string, got an array\n" },
+    { "invalid/id-nul.json", 1, "#0: invalid: _id: U+0000 (\\u0000) is not allowed in a string\n" },
+    { "invalid/id-lone-surrogate.json", 2,
+      "not JSON: line 1, column 10: _id: a lone surrogate (\\ud800) in a string is not a character" },
+    { "invalid/title-lone-surrogate.json", 2,
+      "not JSON: line 1, column 65: msg.content[0].title.text: a lone surrogate (\\udc00) in a string is not a character" },
+    { "invalid/date-1e400.json", 1, "a: invalid: date: number out of range (1e400)\n" },
+    { "invalid/date-beyond-int64.json", 1, "a: invalid: date: expected an integer, got a number out of range (1e+19)\n" },
+    { "invalid/ttl-beyond-int64.json", 1, "a: invalid: wzrk_ttl: integer out of range (99999999999999999999)\n" },
+    { "invalid/tag-control.json", 1, "a: invalid: msg.tags[0]: a control character (U+001F) in a tag\n" },
+    { "invalid/duplicate-key.json", 1, "a: invalid: msg: duplicate key\n" },
+    { "invalid/duplicate-notifs.json", 2, "duplicate-notifs.json: inbox_notifs: duplicate key" },
+    { "invalid/trailing-data.json", 2, "not JSON: line 2, column 1: trailing data after the JSON document" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

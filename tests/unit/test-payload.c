@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "inbox-cache.h"
 #include "inbox-json.h"
 #include "inbox-payload.h"
+#include "test-util.h"
 
 #define NOW ((gint64) 1716500000)
 
@@ -658,6 +660,335 @@ test_depth_limit (void)
   g_assert_nonnull (((InboxPayloadItem *) g_ptr_array_index (ok, 0))->message);
 }
 
+#define BODY "\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"x\"}}]}"
+
+static void
+assert_not_json (const char *json,
+                 const char *expected_message)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_null (items);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON);
+  g_assert_cmpstr (error->message, ==, expected_message);
+}
+
+/* Issue 9, item 7: a second inbox_notifs key written with an escape was
+ * the one json-glib kept, while the bytes stored were the first one's. */
+static void
+test_duplicate_envelope_key (void)
+{
+  g_autofree char *path = data_path ("invalid/duplicate-notifs.json");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_null (items);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_PAYLOAD);
+  g_assert_true (g_str_has_suffix (error->message, ": inbox_notifs: duplicate key"));
+}
+
+/* A key is compared as json-glib decodes it, in every object: a message
+ * with two equal keys is invalid, naming the key path; the others stand. */
+static void
+test_duplicate_keys (void)
+{
+  g_autoptr(GString) big = g_string_new ("[{\"_id\":\"a\"," BODY ",\"big\":{");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{}]},"
+                  "\"m\\u0073g\":{\"type\":\"carousel\",\"content\":[{}]}}", "msg: duplicate key");
+  assert_invalid ("{\"_id\":\"a\",\"_\\u0069d\":\"b\"," BODY "}", "_id: duplicate key");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{\"links\":"
+                  "[{\"type\":\"kv\",\"kv\":{\"k\":\"1\",\"\\u006b\":\"2\"}}]}}]}}",
+                  "msg.content[0].action.links[0].kv.k: duplicate key");
+  assert_invalid ("{\"_id\":\"a\",\"wzrk_x\":1,\"wzrk\\u005fx\":2," BODY "}", "wzrk_x: duplicate key");
+  /* "é" written two ways is one key; "e" is another */
+  assert_invalid ("{\"_id\":\"a\",\"e\":1,\"\xc3\xa9\":2,\"\\u00e9\":3," BODY "}", "\xc3\xa9: duplicate key");
+
+  /* in a big object too (looked up, not compared one by one) */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (big, "\"k%u\":%u,", i, i);
+  g_string_append (big, "\"k57\":0}},{\"_id\":\"b\"," BODY "}]");
+  items = inbox_payload_parse (big->str, big->len, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  item = g_ptr_array_index (items, 0);
+  g_assert_null (item->message);
+  g_assert_cmpstr (item->id, ==, "a");
+  g_assert_error (item->error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID);
+  g_assert_cmpstr (item->error->message, ==, "big.k57: duplicate key");
+  item = g_ptr_array_index (items, 1);
+  g_assert_no_error (item->error);
+  g_assert_cmpstr (inbox_message_get_id (item->message), ==, "b");
+}
+
+/* Issue 9, item 8: an _id is a non-empty string of characters, or the
+ * message is invalid (an object or an array raised a Json-CRITICAL). */
+static void
+test_id_must_be_text (void)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *two = "[{\"_id\":\"a\\u0000b\"," BODY "},{\"_id\":\"a\\u0000c\"," BODY "}]";
+
+  assert_invalid ("{\"_id\":{\"a\":1}," BODY "}", "_id: expected a string, got an object");
+  assert_invalid ("{\"_id\":[\"a\"]," BODY "}", "_id: expected a string, got an array");
+  assert_invalid ("{\"_id\":true," BODY "}", "_id: expected a string, got a boolean");
+  assert_invalid ("{\"_id\":\"a\\u0000b\"," BODY "}", "_id: U+0000 (\\u0000) is not allowed in a string");
+
+  /* two ids that differ after a U+0000 do not become one */
+  items = inbox_payload_parse (two, strlen (two), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      InboxPayloadItem *item = g_ptr_array_index (items, i);
+
+      g_assert_null (item->message);
+      g_assert_null (item->id);
+      g_assert_cmpstr (item->error->message, ==, "_id: U+0000 (\\u0000) is not allowed in a string");
+    }
+}
+
+/* A lone surrogate is not a character; json-glib reads past it (and past the
+ * closing quote), so the payload as a whole is refused. */
+static void
+test_lone_surrogates (void)
+{
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_not_json ("{\"_id\":\"a\\ud800b\"," BODY "}",
+                   "not JSON: line 1, column 10: _id: a lone surrogate (\\ud800) in a string is not a character");
+  assert_not_json ("[{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"x\\udc00\"}}]}}]",
+                   "not JSON: line 1, column 66: [0].msg.content[0].title.text: "
+                   "a lone surrogate (\\udc00) in a string is not a character");
+  assert_not_json ("{\"inbox_notifs\":[{\"_id\":\"a\",\"t\\udbff\":1," BODY "}]}",
+                   "not JSON: line 1, column 31: inbox_notifs[0]: "
+                   "a lone surrogate (\\udbff) in a key is not a character");
+  assert_not_json ("{\"_id\":\"a\\ud800\\u0041\"," BODY "}",
+                   "not JSON: line 1, column 10: _id: a lone surrogate (\\ud800) in a string is not a character");
+
+  /* a pair is one character */
+  message = parse ("{\"_id\":\"\\ud83d\\ude00\",\"msg\":{\"type\":\"simple\",\"content\":"
+                   "[{\"title\":{\"text\":\"\\uD83D\\uDE00!\"}}]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (inbox_message_get_id (message), ==, "\xf0\x9f\x98\x80");
+  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (message, 0)), ==, "\xf0\x9f\x98\x80!");
+}
+
+/* Integers in int64 (json-glib wraps the others: 99999999999999999999 was
+ * -1, "never expires"); doubles that are finite (1e400 was infinity, and
+ * converting it undefined behaviour). */
+static void
+test_number_ranges (void)
+{
+  g_autoptr(InboxMessage) low = NULL;
+  g_autoptr(InboxMessage) high = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_invalid ("{\"_id\":\"a\",\"date\":1e400," BODY "}", "date: number out of range (1e400)");
+  assert_invalid ("{\"_id\":\"a\",\"date\":-1e400," BODY "}", "date: number out of range (-1e400)");
+  assert_invalid ("{\"_id\":\"a\",\"date\":1e19," BODY "}",
+                  "date: expected an integer, got a number out of range (1e+19)");
+  assert_invalid ("{\"_id\":\"a\",\"date\":-9.3e18," BODY "}",
+                  "date: expected an integer, got a number out of range (-9.3e+18)");
+  assert_invalid ("{\"_id\":\"a\",\"wzrk_ttl\":99999999999999999999," BODY "}",
+                  "wzrk_ttl: integer out of range (99999999999999999999)");
+  assert_invalid ("{\"_id\":\"a\",\"date\":9223372036854775808," BODY "}",
+                  "date: integer out of range (9223372036854775808)");
+  assert_invalid ("{\"_id\":\"a\",\"date\":-9223372036854775809," BODY "}",
+                  "date: integer out of range (-9223372036854775809)");
+  /* anywhere in a message: wzrk_* fields are echoed in events */
+  assert_invalid ("{\"_id\":\"a\",\"wzrk_id\":[1,18446744073709551616]," BODY "}",
+                  "wzrk_id[1]: integer out of range (18446744073709551616)");
+  assert_invalid ("{\"_id\":\"a\",\"future\":{\"x\":1.8e308}," BODY "}",
+                  "future.x: number out of range (1.8e308)");
+
+  low = parse ("{\"_id\":\"a\",\"date\":-9223372036854775808," BODY "}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (inbox_message_get_date (low), ==, G_MININT64);
+  high = parse ("{\"_id\":\"a\",\"date\":9223372036854775807,\"big\":1.7976931348623157e308," BODY "}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (inbox_message_get_date (high), ==, G_MAXINT64);
+}
+
+/* json-glib took a second document after the first (and leaked the first) */
+static void
+test_trailing_data (void)
+{
+  g_autofree char *path = data_path ("invalid/trailing-data.json");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_null (items);
+  g_assert_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_JSON);
+  g_assert_true (g_str_has_suffix (error->message, ": not JSON: line 2, column 1: trailing data after the JSON document"));
+
+  assert_not_json ("{}{}", "not JSON: line 1, column 3: trailing data after the JSON document");
+  assert_not_json ("[] x", "not JSON: line 1, column 4: trailing data after the JSON document");
+  assert_not_json ("{\"inbox_notifs\":[]}\n\n  []", "not JSON: line 3, column 3: trailing data after the JSON document");
+}
+
+/* What json-glib takes but JSON is not (and would have been stored as it came) */
+static void
+test_strict_json (void)
+{
+  static const struct {
+    const char *data;
+    const char *message;
+  } cases[] = {
+    { "{'_id':'a'}", "not JSON: line 1, column 2: unexpected character ''', expected a key in double quotes" },
+    { "/**/{}", "not JSON: line 1, column 1: unexpected character '/', expected a value" },
+    { "{\"a\":0x10}", "not JSON: line 1, column 7: unexpected character 'x', expected ',' or '}'" },
+    { "{\"a\":01}", "not JSON: line 1, column 7: a number cannot have a leading zero" },
+    { "{\"a\":.5}", "not JSON: line 1, column 6: unexpected character '.', expected a value" },
+    { "{\"a\":1.}", "not JSON: line 1, column 8: unexpected character '}', expected a digit after the decimal point" },
+    { "{\"a\":\"\\x\"}", "not JSON: line 1, column 7: \\'x' is not an escape" },
+    { "{\"a\":\"\t\"}", "not JSON: line 1, column 7: a control character (U+0009) in a string, it must be written as an escape" },
+    { "[1,]", "not JSON: line 1, column 4: unexpected character ']', expected a value" },
+    { "{\"a\":tru}", "not JSON: line 1, column 6: unexpected character 't', expected a value" },
+    { "{\"a\":1", "not JSON: line 1, column 7: unexpected end of data" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].data);
+      assert_not_json (cases[i].data, cases[i].message);
+    }
+}
+
+/* The cache keeps a message's tags joined by U+001F */
+static void
+test_tag_control_character (void)
+{
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"tags\":[\"ok\",\"a\\u001fb\"],\"content\":[{}]}}",
+                  "msg.tags[1]: a control character (U+001F) in a tag");
+}
+
+static void
+collect_fixtures (const char *dir,
+                  GPtrArray  *paths)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        collect_fixtures (path, paths);
+      else if (g_str_has_suffix (name, ".json"))
+        g_ptr_array_add (paths, g_steal_pointer (&path));
+    }
+}
+
+/* Stores @message alone for a user of its own in a real cache, loads it
+ * back as the app does (list columns, then the stored JSON on first use)
+ * and checks that nothing changed on the way. */
+static void
+assert_round_trip (InboxCache   *cache,
+                   InboxMessage *message,
+                   guint         index,
+                   const char   *where)
+{
+  g_autofree char *user = g_strdup_printf ("user-%u", index);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *difference = NULL;
+
+  g_ptr_array_add (batch, message);
+  /* now = 0: nothing has expired, everything is stored */
+  g_assert_true (inbox_cache_apply (cache, user, batch, NULL, NULL, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  loaded = inbox_cache_load_list (cache, user, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 1);
+  g_assert_false (inbox_message_is_loaded (g_ptr_array_index (loaded, 0)));
+
+  if (!inbox_message_equal (message, g_ptr_array_index (loaded, 0), &difference))
+    g_error ("%s, %s: not the same after the cache: %s", where, inbox_message_get_id (message), difference);
+}
+
+/* Issue 9, item 7: what is stored is exactly what was validated. For every
+ * fixture (valid and invalid) and a few payloads written to be awkward:
+ * parse, store in a real cache, load, and get an equal message. */
+static void
+test_round_trip (void)
+{
+  static const char * const payloads[] = {
+    /* escapes in keys and values; unknown fields; a key that is the envelope's */
+    "[ {\"_\\u0069d\":\"\\u00e9t\\u00e9 \\ud83d\\ude00\", \"inbox_notifs\": [1], \"date\":-9223372036854775808,"
+    " \"wzrk_ttl\": 9223372036854775807, \"wzrk_\\u0070ivot\": {\"a\":[1.5e300, -0.0, \"\\/\"]},"
+    " \"msg\": {\"type\":\"carousel\",\"tags\":[\"T\\u00e4g\",\"\",\"x\"],\"bg\":\"#80FFFFFF\","
+    "  \"custom_kv\":[{\"key\":\"k\",\"value\":{\"text\":\"v\\n\"}},{\"key\":\"\",\"value\":{}}],"
+    "  \"content\":[{\"title\":{\"text\":\"a\\\"b\\\\c\",\"color\":\"#123\"},\"media\":{\"url\":\"m.gif\"},"
+    "   \"action\":{\"hasUrl\":true,\"url\":{\"ios\":{\"text\":\"https://i\"}},\"hasLinks\":true,\"links\":["
+    "   {\"type\":\"kv\",\"text\":\"k\",\"kv\":{\"a\":\"1\",\"b\":null}},{\"type\":\"rfp\"},"
+    "   {\"type\":\"copy\",\"copyText\":{\"text\":\"c\"}},{\"type\":\"url\",\"url\":{\"android\":{\"text\":\"https://a\"}}}]}},"
+    "   {}, {\"icon\":{\"url\":\"i.png\"}}]}} ,\n"
+    "  {\"_id\":\"second\",\"isRead\":true,\"msg\":{\"type\":\"message-icon\",\"orientation\":\"P\",\"content\":[{}]}}\n]",
+    /* an envelope, messages with whitespace around them */
+    "{\"cursor\":\"c\",\"inbox_notifs\":[\n\t{\"_id\":\"x\",\"date\":1716400000.0,\"msg\":{\"type\":\"poll\",\"content\":[{}]}}\r\n]}",
+  };
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *data_dir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(InboxCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  cache = inbox_cache_new (db, &error);
+  g_assert_no_error (error);
+
+  collect_fixtures (data_dir, paths);
+  g_assert_cmpuint (paths->len, >, 40);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr(GPtrArray) items = inbox_payload_parse_file (path, NOW, INBOX_PAYLOAD_FLAGS_QUIET, NULL);
+
+      for (guint j = 0; items != NULL && j < items->len; j++)
+        {
+          InboxPayloadItem *item = g_ptr_array_index (items, j);
+
+          if (item->message != NULL)
+            assert_round_trip (cache, item->message, n++, path);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (payloads); i++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+
+      items = inbox_payload_parse (payloads[i], strlen (payloads[i]), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+      g_assert_no_error (error);
+      for (guint j = 0; j < items->len; j++)
+        {
+          InboxPayloadItem *item = g_ptr_array_index (items, j);
+
+          g_assert_no_error (item->error);
+          assert_round_trip (cache, item->message, n++, "payload");
+        }
+    }
+
+  /* the fixtures hold more valid messages than this */
+  g_assert_cmpuint (n, >, 20);
+
+  g_clear_object (&cache);
+  test_util_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -687,6 +1018,15 @@ main (int   argc,
   g_test_add_func ("/payload/envelopes", test_envelopes);
   g_test_add_func ("/payload/not-json", test_not_json);
   g_test_add_func ("/payload/depth-limit", test_depth_limit);
+  g_test_add_func ("/payload/duplicate-envelope-key", test_duplicate_envelope_key);
+  g_test_add_func ("/payload/duplicate-keys", test_duplicate_keys);
+  g_test_add_func ("/payload/id-must-be-text", test_id_must_be_text);
+  g_test_add_func ("/payload/lone-surrogates", test_lone_surrogates);
+  g_test_add_func ("/payload/number-ranges", test_number_ranges);
+  g_test_add_func ("/payload/trailing-data", test_trailing_data);
+  g_test_add_func ("/payload/strict-json", test_strict_json);
+  g_test_add_func ("/payload/tag-control-character", test_tag_control_character);
+  g_test_add_func ("/payload/round-trip", test_round_trip);
 
   return g_test_run ();
 }
