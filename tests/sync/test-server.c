@@ -559,6 +559,17 @@ test_server_numbers_in_range (Fixture       *f,
       assert_status (f, "POST", "v1/inbox/events", f->alice, body, 0, 400, "bad_request", "events[0].ts");
     }
 
+  /* json-glib would read these as -1, +1 and a second document: the strict
+   * pre-scan refuses them before it sees them */
+  assert_status (f, "POST", "v1/campaigns", ADMIN,
+                 "{\"target\": {\"all\": true}, \"ttl_seconds\": 99999999999999999999, \"message\": {}}",
+                 0, 400, "bad_request", "ttl_seconds");
+  assert_status (f, "POST", "v1/campaigns", ADMIN,
+                 "{\"target\": {\"all\": true}, \"ttl_seconds\": -99999999999999999999, \"message\": {}}",
+                 0, 400, "bad_request", "ttl_seconds");
+  assert_status (f, "POST", "v1/inbox/events", f->alice, "{\"events\": []}{\"events\": []}",
+                 0, 400, "bad_request", "trailing");
+
   /* ten years is the longest: its expiry is exact */
   {
     g_autofree char *body = g_strdup_printf (CAMPAIGN, "315360000");
