@@ -12,7 +12,11 @@
 
 #include "inbox-account.h"
 #include "inbox-payload.h"
+#include "inbox-sync-page.h"
 #include "inbox-sync.h"
+
+/* An answer is read this much at a time, and counted as it comes. */
+#define READ_CHUNK (64 * 1024)
 
 struct _InboxSync
 {
@@ -25,6 +29,7 @@ struct _InboxSync
   char         *token;
   guint         total_timeout;
   guint         page_limit;
+  gsize         page_max_bytes;
   guint         backoff_base_ms;
   guint         backoff_max_ms;
 
@@ -106,6 +111,7 @@ inbox_sync_init (InboxSync *self)
 {
   self->total_timeout = INBOX_SYNC_TOTAL_TIMEOUT;
   self->page_limit = INBOX_SYNC_PAGE_LIMIT;
+  self->page_max_bytes = INBOX_SYNC_PAGE_MAX_BYTES;
   self->backoff_base_ms = 2000;
   self->backoff_max_ms = 5 * 60 * 1000;
 }
@@ -163,6 +169,16 @@ inbox_sync_set_page_limit (InboxSync *self,
   self->page_limit = CLAMP (limit, 1, 1000);
 }
 
+/* The most bytes one answer may hold; INBOX_SYNC_PAGE_MAX_BYTES by default. */
+void
+inbox_sync_set_page_max_bytes (InboxSync *self,
+                               gsize      max_bytes)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  self->page_max_bytes = CLAMP (max_bytes, 1, G_MAXUINT);
+}
+
 void
 inbox_sync_set_backoff (InboxSync *self,
                         guint      base_ms,
@@ -209,18 +225,40 @@ inbox_sync_backoff_delay (guint  attempt,
 
 /* One sync */
 
+/* What to do with a whole answer (status and body); it owns @task. */
+typedef void (*ReceivedFunc) (GTask   *task,
+                              guint    status,
+                              GBytes  *body);
+
 typedef struct {
   GPtrArray    *messages;     /* InboxMessage, every page */
   GPtrArray    *deleted;      /* char *, every page */
   char         *cursor;
   char         *user;
   GStrv         event_ids;    /* of the batch being sent */
+  guint         limit;        /* of the page asked for */
+
+  /* the request on its way */
+  SoupMessage  *message;
+  const char   *what;         /* what it is for, in the errors */
+  ReceivedFunc  received;
+  GInputStream *stream;       /* its body, read a chunk at a time */
+  GByteArray   *buffer;       /* what came of it so far, never over max_bytes */
+  gsize         max_bytes;    /* the cap, as it was when the request was sent */
   GCancellable *request_cancellable;
   gulong        forward_id;
   guint         timer_id;
   gboolean      timed_out;
   gboolean      flushed;
 } RunData;
+
+/* A body left unread is closed: its connection is dropped, not reused. */
+static void
+abandon (GInputStream *stream)
+{
+  if (stream != NULL && !g_input_stream_is_closed (stream))
+    g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
 
 static void
 run_data_free (RunData *data)
@@ -230,6 +268,10 @@ run_data_free (RunData *data)
   g_free (data->cursor);
   g_free (data->user);
   g_strfreev (data->event_ids);
+  g_clear_object (&data->message);
+  abandon (data->stream);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->buffer, g_byte_array_unref);
   g_clear_handle_id (&data->timer_id, g_source_remove);
   g_clear_object (&data->request_cancellable);
   g_free (data);
@@ -253,11 +295,17 @@ forward_cancel_cb (GCancellable *task_cancellable,
   g_cancellable_cancel (request_cancellable);
 }
 
-/* Sends @message with the token and the total timeout; @callback gets @task. */
+static void sent_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Sends @message with the token; the total timeout runs until its body is
+ * read in full. @received gets the answer, the errors end @task. */
 static void
-send (GTask               *task,
-      SoupMessage         *message,
-      GAsyncReadyCallback  callback)
+send (GTask        *task,
+      SoupMessage  *message,
+      const char   *what,
+      ReceivedFunc  received)
 {
   InboxSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
@@ -269,7 +317,7 @@ send (GTask               *task,
   explicit_bzero (authorization, strlen (authorization));
 
   g_clear_handle_id (&data->timer_id, g_source_remove);
-  if (data->request_cancellable != NULL && cancellable != NULL)
+  if (data->request_cancellable != NULL && cancellable != NULL && data->forward_id != 0)
     g_cancellable_disconnect (cancellable, data->forward_id);
   g_clear_object (&data->request_cancellable);
   data->request_cancellable = g_cancellable_new ();
@@ -280,69 +328,179 @@ send (GTask               *task,
   data->timed_out = FALSE;
   data->timer_id = g_timeout_add_seconds (self->total_timeout, total_timeout_cb, data);
 
-  soup_session_send_and_read_async (self->http, message, G_PRIORITY_DEFAULT, data->request_cancellable,
-                                    callback, task);
+  g_set_object (&data->message, message);
+  data->max_bytes = self->page_max_bytes;
+  data->what = what;
+  data->received = received;
+  soup_session_send_async (self->http, message, G_PRIORITY_DEFAULT, data->request_cancellable,
+                           sent_cb, task);
 }
 
-/* The body of a finished request, or NULL with @task returned with the reason. */
-static GBytes *
-receive (GTask        *task,
-         GObject      *source,
-         GAsyncResult *result,
-         const char   *what,
-         guint        *status)
+/* The request is over (answered or not): its timer, stream and buffer go. */
+static void
+request_done (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_clear_handle_id (&data->timer_id, g_source_remove);
+  if (cancellable != NULL && data->forward_id != 0)
+    g_cancellable_disconnect (cancellable, data->forward_id);
+  data->forward_id = 0;
+  abandon (data->stream);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->buffer, g_byte_array_unref);
+  g_clear_object (&data->message);
+}
+
+/* Ends @task with @error (taken) once the request is cleaned up. */
+static void
+give_up (GTask  *task,
+         GError *error)
+{
+  request_done (task);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* What a failed send or read means for the sync; takes @error. */
+static GError *
+transfer_error (GTask  *task,
+                GError *error)
 {
   InboxSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GError) error = NULL;
-  SoupMessage *message;
-  GBytes *body;
+  GError *result;
 
-  g_clear_handle_id (&data->timer_id, g_source_remove);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, data->forward_id);
-  data->forward_id = 0;
+  if (data->timed_out)
+    result = g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                          _("The server did not finish %s within %u seconds"), data->what, self->total_timeout);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    result = g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                          _("The server did not answer in time (%s)"), data->what);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    result = g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                          _("The server's answer was cut short (%s)"), data->what);
+  else
+    result = g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                          _("Could not reach %s: %s"), self->server_url, error->message);
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
+  g_error_free (error);
+  return result;
+}
+
+static void read_more (GTask *task);
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
     {
-      if (data->timed_out)
-        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 _("The server did not finish %s within %u seconds"), what, self->total_timeout);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 _("The server did not answer in time (%s)"), what);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 _("The server's answer was cut short (%s)"), what);
-      else
-        g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                                 _("Could not reach %s: %s"), self->server_url, error->message);
-      return NULL;
+      give_up (task, transfer_error (task, error));
+      return;
     }
 
-  message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  *status = soup_message_get_status (message);
-  if (*status == SOUP_STATUS_UNAUTHORIZED)
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
     {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED,
-                               _("The server did not accept the token of %s"), data->user);
-      g_bytes_unref (body);
-      return NULL;
-    }
-  if (*status >= 500)
-    {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
-                               _("The server had a problem (%u %s)"), *status,
-                               soup_message_get_reason_phrase (message));
-      g_bytes_unref (body);
-      return NULL;
+      g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
+      guint status = soup_message_get_status (data->message);
+      ReceivedFunc received = data->received;
+
+      request_done (task);
+      received (task, status, body);
+      return;
     }
 
-  return body;
+  /* as soon as the cap is passed: nothing more is read */
+  if (size > data->max_bytes - data->buffer->len)
+    {
+      g_autofree char *limit = g_format_size_full (data->max_bytes,
+                                                   G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+
+      give_up (task, g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                                  _("The server's answer was larger than %s, the most the app reads (%s)"),
+                                  limit, data->what));
+      return;
+    }
+
+  g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), size);
+  read_more (task);
+}
+
+static void
+read_more (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   data->request_cancellable, read_cb, task);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  goffset length = 0;
+  guint status;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (data->stream == NULL)
+    {
+      give_up (task, transfer_error (task, error));
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      give_up (task, g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED,
+                                  _("The server did not accept the token of %s"), data->user));
+      return;
+    }
+  if (status >= 500)
+    {
+      give_up (task, g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE,
+                                  _("The server had a problem (%u %s)"), status,
+                                  soup_message_get_reason_phrase (data->message)));
+      return;
+    }
+
+  /* an answer announced over the cap is not read at all */
+  headers = soup_message_get_response_headers (data->message);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    length = soup_message_headers_get_content_length (headers);
+  if (length > 0 && (guint64) length > data->max_bytes)
+    {
+      g_autofree char *limit = g_format_size_full (data->max_bytes,
+                                                   G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *announced = g_format_size_full ((guint64) length,
+                                                       G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+
+      give_up (task, g_error_new (INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                                  _("The server announced an answer of %s, larger than %s, the most the app reads (%s)"),
+                                  announced, limit, data->what));
+      return;
+    }
+
+  data->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
+  read_more (task);
 }
 
 static void fetch_page (GTask *task);
@@ -351,26 +509,16 @@ static void flush_next (GTask *task);
 /* The outbox */
 
 static void
-events_sent_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+events_sent_cb (GTask  *task,
+                guint   status,
+                GBytes *body)
 {
-  GTask *task = user_data;
   InboxSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   const char *text;
   gsize length;
-  guint status = 0;
-
-  body = receive (task, source, result, "taking the events", &status);
-  if (body == NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
 
   if (status == SOUP_STATUS_BAD_REQUEST)
     {
@@ -382,7 +530,8 @@ events_sent_cb (GObject      *source,
     }
 
   text = g_bytes_get_data (body, &length);
-  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, text, length, &error) ||
+  if (status != SOUP_STATUS_OK || text == NULL || length == 0 ||
+      !json_parser_load_from_data (parser, text, length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       !json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "accepted"))
     {
@@ -472,30 +621,15 @@ flush_next (GTask *task)
   bytes = g_string_free_to_bytes (body);
   message = soup_message_new (SOUP_METHOD_POST, url);
   soup_message_set_request_body_from_bytes (message, "application/json", bytes);
-  send (task, message, events_sent_cb);
+  send (task, message, "taking the events", events_sent_cb);
 }
 
 /* Pages */
 
 typedef struct {
-  GPtrArray *items;
-  char      *cursor;
-  gboolean   more;
-  GPtrArray *deleted;
-} Page;
-
-static void
-page_free (Page *page)
-{
-  g_clear_pointer (&page->items, g_ptr_array_unref);
-  g_clear_pointer (&page->deleted, g_ptr_array_unref);
-  g_free (page->cursor);
-  g_free (page);
-}
-
-typedef struct {
   GBytes *body;
   char   *user;
+  guint   limit;
   gint64  now;
 } ParseData;
 
@@ -515,78 +649,14 @@ parse_thread (GTask        *task,
               GCancellable *cancellable)
 {
   ParseData *data = task_data;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  Page *page;
-  JsonObject *object;
-  JsonNode *member;
-  const char *text;
-  gsize length;
+  GError *error = NULL;
+  InboxSyncPage *page;
 
-  page = g_new0 (Page, 1);
-  text = g_bytes_get_data (data->body, &length);
-  page->items = inbox_payload_parse_full (text, length, data->now, INBOX_PAYLOAD_FLAGS_QUIET, &root, &error);
-  if (page->items == NULL)
-    {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               _("The server sent a page that does not parse: %s"), error->message);
-      page_free (page);
-      return;
-    }
-
-  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  member = object != NULL ? json_object_get_member (object, "user") : NULL;
-  if (member != NULL && (json_node_get_value_type (member) != G_TYPE_STRING ||
-                         g_strcmp0 (json_node_get_string (member), data->user) != 0))
-    {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               _("The server sent the inbox of another user than %s"), data->user);
-      page_free (page);
-      return;
-    }
-  member = object != NULL ? json_object_get_member (object, "cursor") : NULL;
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
-    {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               _("The server sent a page without a cursor"));
-      page_free (page);
-      return;
-    }
-  page->cursor = g_strdup (json_node_get_string (member));
-  member = json_object_get_member (object, "more");
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
-    {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               _("The server sent a page without “more”"));
-      page_free (page);
-      return;
-    }
-  page->more = json_node_get_boolean (member);
-
-  page->deleted = g_ptr_array_new_with_free_func (g_free);
-  member = json_object_get_member (object, "deleted");
-  if (member != NULL && !JSON_NODE_HOLDS_ARRAY (member))
-    {
-      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                               _("The server sent a page whose “deleted” is not a list"));
-      page_free (page);
-      return;
-    }
-  for (guint i = 0; member != NULL && i < json_array_get_length (json_node_get_array (member)); i++)
-    {
-      JsonNode *id = json_array_get_element (json_node_get_array (member), i);
-
-      if (json_node_get_value_type (id) != G_TYPE_STRING)
-        {
-          g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
-                                   _("The server sent a page whose deleted[%u] is not an id"), i);
-          page_free (page);
-          return;
-        }
-      g_ptr_array_add (page->deleted, g_strdup (json_node_get_string (id)));
-    }
-
-  g_task_return_pointer (task, page, (GDestroyNotify) page_free);
+  page = inbox_sync_page_parse (data->body, data->user, data->limit, data->now, &error);
+  if (page == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) inbox_sync_page_free);
 }
 
 static void
@@ -622,7 +692,7 @@ parsed_cb (GObject      *source,
   InboxSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   GError *error = NULL;
-  Page *page;
+  InboxSyncPage *page;
 
   page = g_task_propagate_pointer (G_TASK (result), &error);
   if (page == NULL)
@@ -649,11 +719,11 @@ parsed_cb (GObject      *source,
 
   if (page->more)
     {
-      page_free (page);
+      inbox_sync_page_free (page);
       fetch_page (task);
       return;
     }
-  page_free (page);
+  inbox_sync_page_free (page);
 
   /* every page is in: all of it goes to the cache in one transaction */
   g_ptr_array_add (data->deleted, NULL);
@@ -662,36 +732,27 @@ parsed_cb (GObject      *source,
 }
 
 static void
-page_received_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+page_received_cb (GTask  *task,
+                  guint   status,
+                  GBytes *body)
 {
-  GTask *task = user_data;
   InboxSync *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
   g_autoptr(GTask) parse = NULL;
-  GBytes *body;
   ParseData *parse_data;
-  guint status = 0;
 
-  body = receive (task, source, result, "the inbox", &status);
-  if (body == NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
   if (status != SOUP_STATUS_OK)
     {
       g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
                                _("The server answered %u to a request for the inbox"), status);
-      g_bytes_unref (body);
       g_object_unref (task);
       return;
     }
 
   parse_data = g_new0 (ParseData, 1);
-  parse_data->body = body;
+  parse_data->body = g_bytes_ref (body);
   parse_data->user = g_strdup (data->user);
+  parse_data->limit = data->limit;
   parse_data->now = inbox_store_now (self->store);
   parse = g_task_new (self, g_task_get_cancellable (task), parsed_cb, task);
   g_task_set_task_data (parse, parse_data, (GDestroyNotify) parse_data_free);
@@ -706,7 +767,8 @@ fetch_page (GTask *task)
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GString) url = g_string_new (self->server_url);
 
-  g_string_append_printf (url, "/v1/inbox?limit=%u", self->page_limit);
+  data->limit = self->page_limit;
+  g_string_append_printf (url, "/v1/inbox?limit=%u", data->limit);
   if (data->cursor != NULL)
     {
       g_string_append (url, "&since=");
@@ -721,7 +783,7 @@ fetch_page (GTask *task)
       g_object_unref (task);
       return;
     }
-  send (task, message, page_received_cb);
+  send (task, message, "the inbox", page_received_cb);
 }
 
 /**

@@ -5,6 +5,12 @@
  * cache in one transaction and update the store in place. Nothing of a
  * failed sync reaches the cache.
  *
+ * Every answer is read as a stream and refused as soon as it holds more
+ * than the page cap (INBOX_SYNC_PAGE_MAX_BYTES, 32 MiB, unless set
+ * otherwise; a Content-Length over it is refused before reading), and a
+ * page holding more messages than the `limit` asked for is refused: both
+ * are INBOX_SYNC_ERROR_BAD_RESPONSE, and the cache stays as it was.
+ *
  * inbox_sync_start() runs one and, when it fails for a passing reason
  * (offline, a bad answer), tries again with exponential backoff and jitter
  * while the session lasts.
@@ -36,6 +42,7 @@ GQuark inbox_sync_error_quark (void);
 #define INBOX_SYNC_TOTAL_TIMEOUT   30
 #define INBOX_SYNC_PAGE_LIMIT      200
 #define INBOX_SYNC_OUTBOX_BATCH    500
+#define INBOX_SYNC_PAGE_MAX_BYTES  (32 * 1024 * 1024)
 
 #define INBOX_TYPE_SYNC (inbox_sync_get_type ())
 
@@ -50,6 +57,8 @@ void         inbox_sync_set_timeouts     (InboxSync           *self,
                                           guint                total_seconds);
 void         inbox_sync_set_page_limit   (InboxSync           *self,
                                           guint                limit);
+void         inbox_sync_set_page_max_bytes (InboxSync         *self,
+                                            gsize              max_bytes);
 void         inbox_sync_set_backoff      (InboxSync           *self,
                                           guint                base_ms,
                                           guint                max_ms);

@@ -6,6 +6,8 @@
  */
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "inbox-sync.h"
 #include "test-util.h"
@@ -22,6 +24,9 @@ typedef struct {
   guint    delay_ms;
   gboolean cut;     /* the connection closes in the middle of the body */
   gboolean hang;    /* never answers (until the test ends) */
+  gboolean endless; /* @body, then messages in chunks for as long as they are read */
+  guint    trickle_ms; /* with endless: one small chunk each trickle_ms */
+  goffset  announced; /* a Content-Length this large, then @body, then nothing */
 } Reply;
 
 typedef struct {
@@ -32,6 +37,11 @@ typedef struct {
   GPtrArray  *inbox_queries;  /* the since= of each GET, "" for none */
   GPtrArray  *event_bodies;   /* each POST body */
   GPtrArray  *paused;         /* hanging messages */
+  GPtrArray  *held;           /* GIOStream: connections left open */
+  GPtrArray  *trickles;       /* Trickle: bodies that never end */
+  GPtrArray  *delays;         /* Delay: messages answered later */
+  guint64     streamed;       /* bytes of endless bodies written to the network */
+  guint64     streamed_stop;  /* an endless body ends here (a test ends, even against a bad client) */
 } Fault;
 
 static void
@@ -85,12 +95,130 @@ queue_page (GQueue     *queue,
   g_queue_push_tail (queue, reply_new (200, body));
 }
 
+/* An endless body: each chunk written is followed by another, until the
+ * client stops reading (or the hard stop, so that a client that never
+ * stops still sees the test end). */
+#define ENDLESS_CHUNK (64 * 1024)
+
+static GBytes *
+endless_chunk (void)
+{
+  static const char one[] = "{\"_id\": \"endless\", \"msg\": {\"type\": \"simple\", \"content\": [{\"title\": {\"text\": \"More\"}}]}},";
+  GString *chunk = g_string_sized_new (ENDLESS_CHUNK + sizeof one);
+
+  while (chunk->len + strlen (one) <= ENDLESS_CHUNK)
+    g_string_append (chunk, one);
+  return g_string_free_to_bytes (chunk);
+}
+
+static void
+endless_wrote_chunk_cb (SoupServerMessage *msg,
+                        Fault             *fault)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr(GBytes) chunk = NULL;
+
+  if (fault->streamed >= fault->streamed_stop)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+  chunk = endless_chunk ();
+  soup_message_body_append_bytes (body, chunk);
+}
+
+static void
+endless_wrote_data_cb (SoupServerMessage *msg,
+                       guint              size,
+                       Fault             *fault)
+{
+  fault->streamed += size;
+}
+
+/* A chunked body that never ends, one byte at a time, written straight to
+ * the stolen connection until the client goes. */
+typedef struct {
+  GIOStream *stream;
+  guint      source;
+} Trickle;
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (trickle->stream), "1\r\n \r\n", 6,
+                                  NULL, NULL, NULL))
+    {
+      trickle->source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+trickle_free (Trickle *trickle)
+{
+  g_clear_handle_id (&trickle->source, g_source_remove);
+  g_io_stream_close (trickle->stream, NULL, NULL);
+  g_object_unref (trickle->stream);
+  g_free (trickle);
+}
+
+static void
+answer_endless (Fault             *fault,
+                SoupServerMessage *msg,
+                Reply             *reply)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (reply->trickle_ms > 0)
+    {
+      Trickle *trickle = g_new0 (Trickle, 1);
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                               "Transfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n",
+                                               strlen (reply->body), reply->body);
+
+      trickle->stream = soup_server_message_steal_connection (msg);
+      g_output_stream_write_all (g_io_stream_get_output_stream (trickle->stream), head, strlen (head),
+                                 NULL, NULL, NULL);
+      trickle->source = g_timeout_add (reply->trickle_ms, trickle_cb, trickle);
+      g_ptr_array_add (fault->trickles, trickle);
+      return;
+    }
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, reply->body, strlen (reply->body));
+
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (endless_wrote_chunk_cb), fault);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (endless_wrote_data_cb), fault);
+}
+
+/* A message answered later; until then it is paused. */
+typedef struct {
+  SoupServerMessage *msg;
+  guint              source;
+} Delay;
+
 static gboolean
 unpause_cb (gpointer user_data)
 {
-  soup_server_message_unpause (user_data);
-  g_object_unref (user_data);
+  Delay *delay = user_data;
+
+  delay->source = 0;
+  soup_server_message_unpause (delay->msg);
   return G_SOURCE_REMOVE;
+}
+
+static void
+delay_free (Delay *delay)
+{
+  g_object_unref (delay->msg);
+  g_free (delay);
 }
 
 static void
@@ -98,6 +226,25 @@ answer (Fault             *fault,
         SoupServerMessage *msg,
         Reply             *reply)
 {
+  if (reply->endless)
+    {
+      answer_endless (fault, msg, reply);
+      return;
+    }
+
+  if (reply->announced > 0)
+    {
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                               "Content-Length: %" G_GOFFSET_FORMAT "\r\n\r\n", reply->announced);
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head), NULL, NULL, NULL);
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), reply->body, strlen (reply->body),
+                                 NULL, NULL, NULL);
+      g_ptr_array_add (fault->held, g_steal_pointer (&stream));
+      return;
+    }
+
   if (reply->cut)
     {
       g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
@@ -130,7 +277,11 @@ answer (Fault             *fault,
   else if (reply->delay_ms > 0)
     {
       soup_server_message_pause (msg);
-      g_timeout_add (reply->delay_ms, unpause_cb, g_object_ref (msg));
+      Delay *delay = g_new0 (Delay, 1);
+
+      delay->msg = g_object_ref (msg);
+      delay->source = g_timeout_add (reply->delay_ms, unpause_cb, delay);
+      g_ptr_array_add (fault->delays, delay);
     }
 }
 
@@ -184,6 +335,10 @@ fault_new (void)
   fault->inbox_queries = g_ptr_array_new_with_free_func (g_free);
   fault->event_bodies = g_ptr_array_new_with_free_func (g_free);
   fault->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  fault->held = g_ptr_array_new_with_free_func (g_object_unref);
+  fault->trickles = g_ptr_array_new_with_free_func ((GDestroyNotify) trickle_free);
+  fault->delays = g_ptr_array_new_with_free_func ((GDestroyNotify) delay_free);
+  fault->streamed_stop = G_MAXUINT64;
   soup_server_add_handler (fault->server, NULL, fault_cb, fault, NULL);
   soup_server_listen_local (fault->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -198,6 +353,19 @@ fault_free (Fault *fault)
 {
   for (guint i = 0; i < fault->paused->len; i++)
     soup_server_message_unpause (g_ptr_array_index (fault->paused, i));
+  /* a late answer must not outlive its test */
+  for (guint i = 0; i < fault->delays->len; i++)
+    {
+      Delay *delay = g_ptr_array_index (fault->delays, i);
+
+      if (delay->source != 0)
+        {
+          g_clear_handle_id (&delay->source, g_source_remove);
+          soup_server_message_unpause (delay->msg);
+        }
+    }
+  for (guint i = 0; i < fault->held->len; i++)
+    g_io_stream_close (g_ptr_array_index (fault->held, i), NULL, NULL);
   soup_server_disconnect (fault->server);
   g_object_unref (fault->server);
   g_queue_clear_full (&fault->inbox_replies, (GDestroyNotify) reply_free);
@@ -205,6 +373,9 @@ fault_free (Fault *fault)
   g_ptr_array_unref (fault->inbox_queries);
   g_ptr_array_unref (fault->event_bodies);
   g_ptr_array_unref (fault->paused);
+  g_ptr_array_unref (fault->held);
+  g_ptr_array_unref (fault->trickles);
+  g_ptr_array_unref (fault->delays);
   g_free (fault->url);
   g_free (fault);
 }
@@ -417,6 +588,44 @@ break_events_500 (Fixture *f)
   g_queue_push_tail (&f->fault->event_replies, reply_new (500, NULL));
 }
 
+/* A Content-Length over the cap: refused at once, nothing read (the body
+ * never comes: waiting for it would end in the timeout instead). */
+static void
+break_announced_too_large (Fixture *f)
+{
+  Reply *reply = reply_new (200, "{\"user\": \"alice\", ");
+
+  reply->announced = (goffset) INBOX_SYNC_PAGE_MAX_BYTES + 1;
+  g_queue_push_tail (&f->fault->inbox_replies, reply);
+  inbox_sync_set_timeouts (f->sync, 10, 3);
+}
+
+/* One message more than the limit asked for. */
+static void
+break_too_many (Fixture *f)
+{
+  g_autofree char *a = message ("a", START - 3, "A");
+  g_autofree char *b = message ("b", START - 2, "B");
+  g_autofree char *c = message ("c", START - 1, "C");
+  g_autofree char *abc = g_strjoin (",", a, b, c, NULL);
+
+  inbox_sync_set_page_limit (f->sync, 2);
+  queue_page (&f->fault->inbox_replies, "c2", FALSE, abc, NULL);
+}
+
+/* A body that keeps coming, slowly, under the cap: the total timeout
+ * still ends it. */
+static void
+break_slow_body (Fixture *f)
+{
+  Reply *reply = reply_new (200, "{\"user\": \"alice\", \"cursor\": \"c2\", \"more\": false, \"inbox_notifs\": [");
+
+  reply->endless = TRUE;
+  reply->trickle_ms = 100;
+  g_queue_push_tail (&f->fault->inbox_replies, reply);
+  inbox_sync_set_timeouts (f->sync, 10, 1);
+}
+
 static const struct {
   const char *name;
   Breaker     breaker;
@@ -432,6 +641,10 @@ static const struct {
   { "cut", break_cut, INBOX_SYNC_ERROR_OFFLINE, "cut short" },
   { "slow", break_slow, INBOX_SYNC_ERROR_OFFLINE, "within 1 seconds" },
   { "events-500", break_events_500, INBOX_SYNC_ERROR_OFFLINE, "500" },
+  { "announced-too-large", break_announced_too_large, INBOX_SYNC_ERROR_BAD_RESPONSE,
+    "announced an answer of 32.0\u00a0MiB (33554433 bytes), larger than 32.0\u00a0MiB (33554432 bytes)" },
+  { "too-many-messages", break_too_many, INBOX_SYNC_ERROR_BAD_RESPONSE, "3 messages, more than the 2 asked for" },
+  { "slow-body", break_slow_body, INBOX_SYNC_ERROR_OFFLINE, "within 1 seconds" },
 };
 
 /* Whatever goes wrong, the cache is as it was and the store shows it. */
@@ -459,6 +672,83 @@ test_sync_failure (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   still = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
   g_assert_true (still == shown);
+}
+
+/* The peak resident memory of this process since the last reset, in bytes. */
+static guint64
+peak_resident_bytes (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "\nVmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
+}
+
+/* The peak starts again from what is resident now. */
+static void
+reset_peak_resident (void)
+{
+  FILE *clear_refs = fopen ("/proc/self/clear_refs", "w");
+
+  g_assert_nonnull (clear_refs);
+  g_assert_cmpint (fputs ("5", clear_refs), >=, 0);
+  g_assert_cmpint (fclose (clear_refs), ==, 0);
+}
+
+/* An endless chunked answer: the client stops reading at the cap (the
+ * server could write little more than the cap and the socket buffers),
+ * says so, holds no more than the cap in memory at any time, and the cache
+ * is as it was. */
+static void
+test_sync_endless (Fixture       *f,
+                   gconstpointer  data)
+{
+  const guint64 cap = INBOX_SYNC_PAGE_MAX_BYTES;
+  /* what the kernel may hold between the two ends of a loopback socket */
+  const guint64 in_flight = 16 * 1024 * 1024;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(GError) error = NULL;
+  Reply *reply;
+  guint64 resident;
+
+  seed (f);
+  before = cache_state (f);
+
+  reply = reply_new (200, "{\"user\": \"alice\", \"cursor\": \"c2\", \"more\": false, \"inbox_notifs\": [");
+  reply->endless = TRUE;
+  g_queue_push_tail (&f->fault->inbox_replies, reply);
+  /* past this, a client that does not stop gets an end (a broken page) */
+  f->fault->streamed_stop = cap + 4 * in_flight;
+
+  reset_peak_resident ();
+  resident = peak_resident_bytes ();
+  g_assert_false (run_sync (f, &error));
+  g_assert_error (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE);
+  /* (g_format_size() puts a no-break space before the unit) */
+  if (strstr (error->message, "larger than 32.0\u00a0MiB (33554432 bytes)") == NULL)
+    g_error ("“%s” does not name the cap", error->message);
+
+  /* the server got to stream past the cap, and not much further */
+  g_test_message ("streamed %" G_GUINT64_FORMAT " bytes for a cap of %" G_GUINT64_FORMAT,
+                  f->fault->streamed, cap);
+  g_assert_cmpuint (f->fault->streamed, >, cap);
+  g_assert_cmpuint (f->fault->streamed, <, cap + in_flight);
+#ifndef __SANITIZE_ADDRESS__
+  /* the most memory held at once: the cap and a little (under ASan freed
+   * memory stays resident in its quarantine, so only without) */
+  g_test_message ("peak resident memory grew by %" G_GUINT64_FORMAT " bytes",
+                  peak_resident_bytes () - resident);
+  g_assert_cmpuint (peak_resident_bytes (), <, resident + cap + in_flight);
+#else
+  (void) resident;
+#endif
+
+  after = cache_state (f);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
 }
 
 static GPtrArray *
@@ -777,6 +1067,7 @@ main (int   argc,
 
       g_test_add (name, Fixture, GUINT_TO_POINTER (i), fixture_set_up, test_sync_failure, fixture_tear_down);
     }
+  g_test_add ("/sync/endless", Fixture, NULL, fixture_set_up, test_sync_endless, fixture_tear_down);
   g_test_add ("/sync/outbox", Fixture, NULL, fixture_set_up, test_sync_outbox, fixture_tear_down);
   g_test_add ("/sync/retry", Fixture, NULL, fixture_set_up, test_sync_retry, fixture_tear_down);
   g_test_add_func ("/sync/backoff-delay", test_sync_backoff_delay);
