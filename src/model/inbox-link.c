@@ -281,3 +281,95 @@ inbox_link_get_kv (InboxLink *self)
 
   return self->kv;
 }
+
+/* Where links may go (payload.md, section 4, "Links") */
+
+/* Opened whatever the settings say. */
+static const char * const always_allowed[] = { "https", "http", "mailto", NULL };
+
+/* Never opened, whatever the settings say: they run code (javascript,
+ * vbscript, …), read local files or memory (file, data, blob, filesystem,
+ * jar, and GVfs's admin, trash, recent, computer, burn, archive) or reach a
+ * browser's or the desktop's own insides (about, chrome, resource,
+ * view-source). */
+static const char * const never_allowed[] = {
+  "about",
+  "admin",
+  "archive",
+  "blob",
+  "burn",
+  "chrome",
+  "computer",
+  "data",
+  "file",
+  "filesystem",
+  "jar",
+  "javascript",
+  "livescript",
+  "recent",
+  "resource",
+  "trash",
+  "vbscript",
+  "view-source",
+  NULL
+};
+
+static gboolean
+strv_contains_ascii_case (const char * const *strv,
+                          const char         *str)
+{
+  for (guint i = 0; strv[i] != NULL; i++)
+    if (g_ascii_strcasecmp (strv[i], str) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * inbox_link_is_app_scheme:
+ * @scheme: (nullable): a scheme as the settings hold it, without the colon
+ *
+ * Whether @scheme may be an app scheme of the settings: a URI scheme by
+ * RFC 3986 (a letter, then letters, digits, `+`, `-`, `.`) and none of the
+ * schemes that are never opened (`file`, `javascript`, `data`, …).
+ * Case-insensitive.
+ */
+gboolean
+inbox_link_is_app_scheme (const char *scheme)
+{
+  if (scheme == NULL || !g_ascii_isalpha (scheme[0]))
+    return FALSE;
+  for (const char *p = scheme; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '-' && *p != '.')
+      return FALSE;
+
+  return !strv_contains_ascii_case (never_allowed, scheme);
+}
+
+/**
+ * inbox_link_scheme_is_allowed:
+ * @uri: (nullable): a link of a message
+ * @app_schemes: (nullable) (array zero-terminated=1): the app schemes of
+ *   the settings, as they are: each is checked with inbox_link_is_app_scheme()
+ *
+ * The one rule for opening a link: `https`, `http` and `mailto` always;
+ * an app scheme only when the settings list it and it is a scheme that
+ * may be one; nothing else, and nothing without a scheme.
+ *
+ * Returns: whether @uri may be opened
+ */
+gboolean
+inbox_link_scheme_is_allowed (const char         *uri,
+                              const char * const *app_schemes)
+{
+  g_autofree char *scheme = uri != NULL ? g_uri_parse_scheme (uri) : NULL;
+
+  if (scheme == NULL)
+    return FALSE;
+  if (strv_contains_ascii_case (always_allowed, scheme))
+    return TRUE;
+  if (app_schemes == NULL || !inbox_link_is_app_scheme (scheme))
+    return FALSE;
+
+  return strv_contains_ascii_case (app_schemes, scheme);
+}

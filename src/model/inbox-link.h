@@ -1,4 +1,6 @@
-/* inbox-link.h: one button of a message (payload.md section 2)
+/* inbox-link.h: one button of a message (payload.md section 2), and the
+ * rule for which links may open (section 4), shared by the window that
+ * opens them and the preferences that list the app schemes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,5 +29,9 @@ const char    *inbox_link_get_bg        (InboxLink   *self);
 const char    *inbox_link_get_url       (InboxLink   *self);
 const char    *inbox_link_get_copy_text (InboxLink   *self);
 GHashTable    *inbox_link_get_kv        (InboxLink   *self);
+
+gboolean       inbox_link_is_app_scheme     (const char         *scheme);
+gboolean       inbox_link_scheme_is_allowed (const char         *uri,
+                                             const char * const *app_schemes);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "inbox-link.h"
 #include "inbox-preferences-window.h"
 
 struct _InboxPreferencesWindow
@@ -99,13 +100,13 @@ static void
 schemes_apply_cb (InboxPreferencesWindow *self)
 {
   g_auto(GStrv) schemes = split_list (gtk_editable_get_text (GTK_EDITABLE (self->schemes_row)), TRUE);
-  static const char * const refused[] = { "file", "javascript", "data", "vbscript", NULL };
   g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
   g_auto(GStrv) result = NULL;
 
-  /* a scheme that could run or read anything stays refused */
+  /* a scheme that could run or read anything stays refused: the same rule
+   * as where links are opened */
   for (guint i = 0; schemes[i] != NULL; i++)
-    if (!g_strv_contains (refused, schemes[i]))
+    if (inbox_link_is_app_scheme (schemes[i]))
       g_strv_builder_add (kept, schemes[i]);
     else
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),

@@ -76,8 +76,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char * const default_schemes[] = { "https", "http", "mailto", NULL };
-
 static void
 default_uri_func (GtkWindow  *window,
                   const char *uri,
@@ -96,27 +94,16 @@ inbox_window_add_toast (InboxWindow *self,
 }
 
 /* http, https, mailto and the app schemes of the settings; nothing else
- * (file:, javascript:, data: …). */
+ * (file:, javascript:, data: …), even when the settings were written
+ * straight, not through the preferences: inbox_link_scheme_is_allowed()
+ * is the one rule. */
 gboolean
 inbox_window_is_link_allowed (InboxWindow *self,
                               const char  *uri)
 {
-  g_autofree char *scheme = NULL;
-
   g_return_val_if_fail (INBOX_IS_WINDOW (self), FALSE);
 
-  scheme = uri != NULL ? g_uri_parse_scheme (uri) : NULL;
-  if (scheme == NULL)
-    return FALSE;
-
-  for (guint i = 0; default_schemes[i] != NULL; i++)
-    if (g_ascii_strcasecmp (scheme, default_schemes[i]) == 0)
-      return TRUE;
-  for (guint i = 0; self->allowed_schemes != NULL && self->allowed_schemes[i] != NULL; i++)
-    if (g_ascii_strcasecmp (scheme, self->allowed_schemes[i]) == 0)
-      return TRUE;
-
-  return FALSE;
+  return inbox_link_scheme_is_allowed (uri, (const char * const *) self->allowed_schemes);
 }
 
 static void

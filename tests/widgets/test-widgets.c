@@ -1009,6 +1009,65 @@ find_label_text (GtkWidget  *root,
   return NULL;
 }
 
+static InboxMessage *
+message_with_link (const char *id,
+                   const char *uri)
+{
+  g_autofree char *json = g_strdup_printf ("{\"_id\":\"%s\",\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"t\"},"
+                                           "\"action\":{\"hasUrl\":true,\"url\":{\"desktop\":{\"text\":\"%s\"}}}}]}}",
+                                           id, uri);
+
+  return message_from_json (json);
+}
+
+/* The app schemes written straight into GSettings, past the preferences'
+ * check: file and javascript stay refused where links are opened (a toast
+ * and a log line), the app scheme listed with them opens. */
+static void
+test_links_settings_written_straight (WindowFixture *f,
+                                      gconstpointer  data)
+{
+  static const char * const written[] = { "file", "JavaScript", "data", "myapp", NULL };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.appinbox.AppInbox");
+  g_autoptr(InboxMediaCache) media = test_media ();
+
+  g_assert_true (g_settings_set_strv (settings, "allowed-schemes", written));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = inbox_window_new (NULL, f->store, media, settings);
+  inbox_window_set_uri_func (f->window, uri_cb, f);
+
+  add_messages (f,
+                message_with_link ("file", "file:///etc/passwd"),
+                message_with_link ("js", "javascript:alert(1)"),
+                message_with_link ("data", "data:text/html,<script>alert(1)</script>"),
+                message_with_link ("app", "myapp://deals"),
+                NULL);
+  show_window (f);
+
+  g_test_expect_message ("inbox-window", G_LOG_LEVEL_MESSAGE, "Refused to open file:///etc/passwd*");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "file", 0, -1);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (find_label_text (GTK_WIDGET (f->window), "Links of the kind “file” are not opened"));
+
+  g_test_expect_message ("inbox-window", G_LOG_LEVEL_MESSAGE, "Refused to open javascript:alert(1)*");
+  g_test_expect_message ("inbox-window", G_LOG_LEVEL_MESSAGE, "Refused to open data:text/html*");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "js", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "data", 0, -1);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (f->opened->len, ==, 0);
+  g_assert_false (inbox_window_is_link_allowed (f->window, "FILE:///etc/passwd"));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "app", 0, -1);
+  g_assert_cmpuint (f->opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "myapp://deals");
+
+  /* the same when the settings change under a running window */
+  g_assert_true (g_settings_set_strv (settings, "allowed-schemes", (const char * const []) { "javascript", NULL }));
+  g_assert_false (inbox_window_is_link_allowed (f->window, "javascript:alert(1)"));
+  g_assert_false (inbox_window_is_link_allowed (f->window, "myapp://deals"));
+  g_settings_reset (settings, "allowed-schemes");
+}
+
 static guint
 n_tabs (InboxWindow *window)
 {
@@ -1148,6 +1207,7 @@ main (int   argc,
 
   ADD ("/window/buttons", test_buttons);
   ADD ("/window/links-refused", test_links_refused);
+  ADD ("/window/links-settings-written-straight", test_links_settings_written_straight);
   ADD ("/window/read-on-view", test_read_on_view);
   ADD ("/window/delete-undo", test_delete_undo);
   ADD ("/window/mark-read-unread", test_mark_read_unread);
