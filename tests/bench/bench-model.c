@@ -223,7 +223,7 @@ main (int   argc,
     return rss_mode (argv[2], argc >= 4 && g_str_equal (argv[3], "--parse-all"));
   if (argc >= 2 && g_str_equal (argv[1], "--rss-baseline"))
     {
-      g_autoptr(GObject) touch = g_object_new (G_TYPE_OBJECT, NULL);
+      G_GNUC_UNUSED g_autoptr(GObject) touch = g_object_new (G_TYPE_OBJECT, NULL);
 
       printf ("%.1f %.1f\n", peak_rss_mib (), status_mib ("RssAnon:"));
       return 0;

@@ -179,7 +179,7 @@ main (int   argc,
   g_autofree char *dir = test_util_make_tmpdir ();
   g_autoptr(TestServer) server = NULL;
   g_autofree char *token = NULL, *merged = NULL, *file = NULL, *page_url = NULL, *static_url = NULL;
-  g_autofree char *page = NULL, *page_file = NULL;
+  g_autofree char *page_file = NULL;
   double sync_ms[RUNS], file_ms[RUNS];
   double inbox_rate, static_rate;
   gint64 start;

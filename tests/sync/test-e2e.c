@@ -130,7 +130,6 @@ test_e2e_next_session (Fixture       *f,
                        gconstpointer  data)
 {
   g_autofree char *first = NULL, *second = NULL;
-  g_autofree char *n = NULL;
 
   first = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", "First", NULL);
   inbox_session_start (f->phone.session);
