@@ -592,6 +592,20 @@ inbox_message_row_get_loading (InboxMessageRow *self)
 
   g_return_val_if_fail (INBOX_IS_MESSAGE_ROW (self), FALSE);
 
+  /* a row near the screen whose card is not built yet is still on its way
+   * (what --screenshot waits for) */
+  if (self->message != NULL && !self->built && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW) != NULL)
+    {
+      double away = screens_away (self);
+
+      if (away == G_MAXDOUBLE || away <= BUILD_WITHIN)
+        {
+          schedule_check (self); /* in case nothing else asks it to look */
+          return TRUE;
+        }
+    }
+
   child = adw_bin_get_child (ADW_BIN (self));
   return child != NULL && inbox_template_widget_is_loading (INBOX_TEMPLATE_WIDGET (child));
 }

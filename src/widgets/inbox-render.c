@@ -241,6 +241,25 @@ inbox_render_widget (GtkWidget              *widget,
   return texture;
 }
 
+/* Written whole or not at all: a reader never sees half a file, and a
+ * failed write leaves what was there. */
+static gboolean
+save_png (GdkTexture  *texture,
+          const char  *output,
+          GError     **error)
+{
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_set_contents_full (output, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s: %s", output, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* --render: the messages as the list shows them, to a PNG file. */
 gboolean
 inbox_render_messages_to_png (GPtrArray       *messages,
@@ -256,13 +275,7 @@ inbox_render_messages_to_png (GPtrArray       *messages,
   if (texture == NULL)
     return FALSE;
 
-  if (!gdk_texture_save_to_png (texture, output))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", output);
-      return FALSE;
-    }
-
-  return TRUE;
+  return save_png (texture, output, error);
 }
 
 typedef struct {
@@ -300,6 +313,7 @@ shot_poll_cb (gpointer user_data)
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
   int width, height;
 
   if (g_get_monotonic_time () > shot->deadline)
@@ -312,7 +326,11 @@ shot_poll_cb (gpointer user_data)
     }
 
   if (!gtk_widget_get_mapped (window) || is_loading (window))
-    return G_SOURCE_CONTINUE;
+    {
+      /* what arrives now changes the picture: the frames count again */
+      shot->n_paints = 0;
+      return G_SOURCE_CONTINUE;
+    }
 
   if (shot->paint_handler == 0)
     {
@@ -336,12 +354,20 @@ shot_poll_cb (gpointer user_data)
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node != NULL)
-    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                           &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* GTK 4.8's widget paintable draws nothing while a relayout is pending:
+   * not ready yet, look again after the next frames */
+  if (node == NULL)
+    {
+      shot->n_paints = 0;
+      shot->source = g_timeout_add (20, shot_poll_cb, task);
+      g_clear_object (&paintable);
+      return G_SOURCE_REMOVE;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  if (texture == NULL || !gdk_texture_save_to_png (texture, shot->output))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", shot->output);
+  if (!save_png (texture, shot->output, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
 
