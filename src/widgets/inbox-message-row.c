@@ -599,7 +599,7 @@ inbox_message_row_get_loading (InboxMessageRow *self)
     {
       double away = screens_away (self);
 
-      if (away == G_MAXDOUBLE || away <= BUILD_WITHIN)
+      if (away <= BUILD_WITHIN)
         {
           schedule_check (self); /* in case nothing else asks it to look */
           return TRUE;
