@@ -78,7 +78,7 @@ static const GOptionEntry option_entries[] = {
     N_("Keep the token in memory only, not in the keyring (for demos and scripts)"), NULL },
   { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the cached inbox (id, type, date, read, tags, title), newest first, and exit"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: print JSON"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list or --check: print JSON"), NULL },
   { "sync", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: start a session and sync first"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
@@ -279,7 +279,15 @@ app_inbox_application_handle_local_options (GApplication *application,
     }
 
   if (g_variant_dict_lookup (options, "check", "^ay", &check))
-    return app_inbox_check_file (check, g_get_real_time () / G_USEC_PER_SEC, stdout, stderr);
+    {
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+      g_variant_dict_lookup (options, "now", "x", &now);
+      return app_inbox_check_file_full (check, now,
+                                        g_variant_dict_contains (options, "json") ? APP_INBOX_CHECK_FLAGS_JSON
+                                                                                  : APP_INBOX_CHECK_FLAGS_NONE,
+                                        stdout, stderr);
+    }
 
   if (g_variant_dict_lookup (options, "render", "^ay", &render_file))
     return render (self, options, render_file);

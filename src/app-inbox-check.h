@@ -15,9 +15,19 @@ G_BEGIN_DECLS
 #define APP_INBOX_CHECK_INVALID    1
 #define APP_INBOX_CHECK_UNREADABLE 2
 
-int app_inbox_check_file (const char *filename,
-                          gint64      now,
-                          FILE       *out,
-                          FILE       *err);
+typedef enum {
+  APP_INBOX_CHECK_FLAGS_NONE = 0,
+  APP_INBOX_CHECK_FLAGS_JSON = 1 << 0,  /* --check --json */
+} AppInboxCheckFlags;
+
+int app_inbox_check_file      (const char          *filename,
+                               gint64               now,
+                               FILE                *out,
+                               FILE                *err);
+int app_inbox_check_file_full (const char          *filename,
+                               gint64               now,
+                               AppInboxCheckFlags   flags,
+                               FILE                *out,
+                               FILE                *err);
 
 G_END_DECLS

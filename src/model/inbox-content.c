@@ -26,7 +26,9 @@ struct _InboxContent
   char           *icon_alt_text;
 
   char           *url;
-  GPtrArray      *links;
+  GPtrArray      *links;        /* (element-type InboxLink) (nullable): one per button slot */
+  GPtrArray      *slot_types;   /* (element-type utf8) (nullable): each slot's link type as written */
+  GPtrArray      *slot_labels;  /* (element-type utf8): each slot's link text */
 };
 
 G_DEFINE_FINAL_TYPE (InboxContent, inbox_content, G_TYPE_OBJECT)
@@ -57,6 +59,8 @@ inbox_content_finalize (GObject *object)
   g_clear_pointer (&self->icon_alt_text, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->links, g_ptr_array_unref);
+  g_clear_pointer (&self->slot_types, g_ptr_array_unref);
+  g_clear_pointer (&self->slot_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (inbox_content_parent_class)->finalize (object);
 }
@@ -101,9 +105,18 @@ inbox_content_class_init (InboxContentClass *klass)
 }
 
 static void
+inbox_content_unref_link (gpointer link)
+{
+  if (link != NULL)
+    g_object_unref (link);
+}
+
+static void
 inbox_content_init (InboxContent *self)
 {
-  self->links = g_ptr_array_new_with_free_func (g_object_unref);
+  self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) inbox_content_unref_link);
+  self->slot_types = g_ptr_array_new_with_free_func (g_free);
+  self->slot_labels = g_ptr_array_new_with_free_func (g_free);
 }
 
 /* A `{text, color}` member: title or message. */
@@ -227,10 +240,36 @@ read_icon (InboxContent        *self,
   return TRUE;
 }
 
+/* What a slot holds, shown or not, for --check: the link's type and label
+ * as written. */
+static void
+add_slot (InboxContent *self,
+          JsonObject   *link_object,
+          InboxLink    *link)
+{
+  JsonNode *type = json_object_get_member (link_object, "type");
+  JsonNode *text = json_object_get_member (link_object, "text");
+
+  g_ptr_array_add (self->links, link);
+  g_ptr_array_add (self->slot_types,
+                   g_strdup (type != NULL && JSON_NODE_HOLDS_VALUE (type) &&
+                             json_node_get_value_type (type) == G_TYPE_STRING
+                             ? json_node_get_string (type) : NULL));
+  g_ptr_array_add (self->slot_labels,
+                   g_strdup (text != NULL && JSON_NODE_HOLDS_VALUE (text) &&
+                             json_node_get_value_type (text) == G_TYPE_STRING
+                             ? json_node_get_string (text) : ""));
+}
+
+/* The buttons (docs/rules.md, "Button slots"): with hasLinks true, the
+ * first three links fill the three slots by index, as both SDKs bind them;
+ * a link the desktop cannot show leaves its slot empty (NULL) and a fourth
+ * link never moves up. Carousels have no buttons. */
 static gboolean
 read_links (InboxContent        *self,
             JsonObject          *action,
             const InboxJsonPath *path,
+            gboolean             buttons_allowed,
             GPtrArray     *warnings,
             GError       **error)
 {
@@ -239,8 +278,8 @@ read_links (InboxContent        *self,
   gboolean has_links;
   guint n;
 
-  if (!inbox_json_get_boolean (action, "hasLinks", path, TRUE, &has_links, error) ||
-      !inbox_json_get_array (action, "links", path, &links, error))
+  has_links = inbox_json_get_flag (action, "hasLinks", path, warnings);
+  if (!inbox_json_get_array (action, "links", path, &links, error))
     return FALSE;
   if (links == NULL)
     return TRUE;
@@ -266,19 +305,31 @@ read_links (InboxContent        *self,
       if (link == NULL && skipped == NULL)
         return FALSE;
 
-      if (skipped != NULL)
-        g_ptr_array_add (warnings, g_steal_pointer (&skipped));
-      else if (!has_links)
+      if (!has_links || !buttons_allowed || i >= INBOX_CONTENT_MAX_LINKS)
         continue;
-      else if (self->links->len < INBOX_CONTENT_MAX_LINKS)
-        g_ptr_array_add (self->links, g_steal_pointer (&link));
-      else
-        g_ptr_array_add (warnings, inbox_json_path_printf (&item_path, NULL, "more than %d buttons, not shown",
-                                                           INBOX_CONTENT_MAX_LINKS));
+
+      if (skipped != NULL)
+        g_ptr_array_add (warnings, g_strdup_printf ("%s; button slot %u stays empty", skipped, i + 1));
+      add_slot (self, json_node_get_object (node), g_steal_pointer (&link));
     }
 
-  if (!has_links && n > 0)
-    g_ptr_array_add (warnings, inbox_json_path_printf (&links_path, NULL, "hasLinks is false, buttons not shown"));
+  if (n == 0)
+    return TRUE;
+
+  if (!has_links)
+    {
+      JsonNode *flag = json_object_get_member (action, "hasLinks");
+
+      g_ptr_array_add (warnings, inbox_json_path_printf (&links_path, NULL, "%s, buttons not shown",
+                                                         flag == NULL ? "no hasLinks" : "hasLinks is not true"));
+    }
+  else if (!buttons_allowed)
+    g_ptr_array_add (warnings, inbox_json_path_printf (&links_path, NULL, "carousels show no buttons, links not shown"));
+  else if (n > INBOX_CONTENT_MAX_LINKS)
+    g_ptr_array_add (warnings, inbox_json_path_printf (&links_path, NULL,
+                                                       "%u links: only links[0] to links[%d] fill the button slots, "
+                                                       "the fourth and later are not shown",
+                                                       n, INBOX_CONTENT_MAX_LINKS - 1));
 
   return TRUE;
 }
@@ -287,6 +338,7 @@ static gboolean
 read_action (InboxContent        *self,
              JsonObject          *object,
              const InboxJsonPath *path,
+             gboolean             buttons_allowed,
              GPtrArray     *warnings,
              GError       **error)
 {
@@ -301,8 +353,7 @@ read_action (InboxContent        *self,
   if (action == NULL)
     return TRUE;
 
-  if (!inbox_json_get_boolean (action, "hasUrl", &full, FALSE, &has_url, error))
-    return FALSE;
+  has_url = inbox_json_get_flag (action, "hasUrl", &full, warnings);
 
   url = inbox_json_pick_url (action, "url", &full, &local_error);
   if (local_error != NULL)
@@ -315,12 +366,13 @@ read_action (InboxContent        *self,
   if (has_url)
     self->url = g_steal_pointer (&url);
 
-  return read_links (self, action, &full, warnings, error);
+  return read_links (self, action, &full, buttons_allowed, warnings, error);
 }
 
 /**
  * inbox_content_new_from_json:
  * @path: where @object is, for messages: "msg.content[0]"
+ * @template_: the message's template: carousels have no buttons
  * @warnings: (element-type utf8): gets what was valid but not used as written
  *
  * Returns: (transfer full) (nullable): the content item, or %NULL with @error
@@ -329,6 +381,7 @@ read_action (InboxContent        *self,
 InboxContent *
 inbox_content_new_from_json (JsonObject          *object,
                              const InboxJsonPath *path,
+                             InboxTemplate        template_,
                              GPtrArray   *warnings,
                              GError     **error)
 {
@@ -343,7 +396,9 @@ inbox_content_new_from_json (JsonObject          *object,
       !read_text_object (object, "message", path, warnings, &self->message, &self->message_color, error) ||
       !read_media (self, object, path, warnings, error) ||
       !read_icon (self, object, path, error) ||
-      !read_action (self, object, path, warnings, error))
+      !read_action (self, object, path,
+                    template_ == INBOX_TEMPLATE_SIMPLE || template_ == INBOX_TEMPLATE_ICON,
+                    warnings, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -447,6 +502,13 @@ inbox_content_get_url (InboxContent *self)
   return self->url;
 }
 
+/**
+ * inbox_content_get_n_links:
+ *
+ * Returns: the number of button slots, 0 to 3: with `hasLinks` true, one per
+ *   link of links[0..2], shown or not (inbox_content_get_link() is %NULL for
+ *   an empty slot); 0 for carousels and when `hasLinks` is not true.
+ */
 guint
 inbox_content_get_n_links (InboxContent *self)
 {
@@ -455,6 +517,13 @@ inbox_content_get_n_links (InboxContent *self)
   return self->links->len;
 }
 
+/**
+ * inbox_content_get_link:
+ *
+ * Returns: (transfer none) (nullable): the button of slot @index, or %NULL
+ *   when the slot stays empty (an `rfp` link, an unknown type, a url button
+ *   without a URL, a copy button without text).
+ */
 InboxLink *
 inbox_content_get_link (InboxContent *self,
                         guint         index)
@@ -463,4 +532,40 @@ inbox_content_get_link (InboxContent *self,
   g_return_val_if_fail (index < self->links->len, NULL);
 
   return g_ptr_array_index (self->links, index);
+}
+
+/* Whether any slot holds a button: the row is drawn only then. */
+gboolean
+inbox_content_has_buttons (InboxContent *self)
+{
+  g_return_val_if_fail (INBOX_IS_CONTENT (self), FALSE);
+
+  for (guint i = 0; i < self->links->len; i++)
+    if (g_ptr_array_index (self->links, i) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The link type of slot @index as written ("url", "rfp", …), NULL when it
+ * has none. */
+const char *
+inbox_content_get_slot_type (InboxContent *self,
+                             guint         index)
+{
+  g_return_val_if_fail (INBOX_IS_CONTENT (self), NULL);
+  g_return_val_if_fail (index < self->slot_types->len, NULL);
+
+  return g_ptr_array_index (self->slot_types, index);
+}
+
+/* The text of the link in slot @index, shown or not ("" when it has none). */
+const char *
+inbox_content_get_slot_label (InboxContent *self,
+                              guint         index)
+{
+  g_return_val_if_fail (INBOX_IS_CONTENT (self), NULL);
+  g_return_val_if_fail (index < self->slot_labels->len, NULL);
+
+  return g_ptr_array_index (self->slot_labels, index);
 }

@@ -15,11 +15,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (InboxContent, inbox_content, INBOX, CONTENT, GObject)
 
-/* At most this many buttons are kept, in order (payload.md section 2). */
+/* The button slots: links[0..2] by index (payload.md section 2). */
 #define INBOX_CONTENT_MAX_LINKS 3
 
 InboxContent   *inbox_content_new_from_json       (JsonObject          *object,
                                                    const InboxJsonPath *path,
+                                                   InboxTemplate        template_,
                                                    GPtrArray    *warnings,
                                                    GError      **error);
 
@@ -37,6 +38,11 @@ const char     *inbox_content_get_icon_alt_text   (InboxContent *self);
 const char     *inbox_content_get_url             (InboxContent *self);
 guint           inbox_content_get_n_links         (InboxContent *self);
 InboxLink      *inbox_content_get_link            (InboxContent *self,
+                                                   guint         index);
+gboolean        inbox_content_has_buttons         (InboxContent *self);
+const char     *inbox_content_get_slot_type       (InboxContent *self,
+                                                   guint         index);
+const char     *inbox_content_get_slot_label      (InboxContent *self,
                                                    guint         index);
 
 G_END_DECLS

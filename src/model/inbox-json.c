@@ -181,6 +181,45 @@ inbox_json_get_boolean (JsonObject  *object,
   return TRUE;
 }
 
+/**
+ * inbox_json_get_flag:
+ * @warnings: (element-type utf8): gets a warning when @member is there but
+ *   is not a boolean
+ *
+ * A switch such as `hasUrl` or `hasLinks`, read as the rules table says
+ * (docs/rules.md): absent or null is false; a boolean is itself; the string
+ * "true" in any case is true, as both SDKs read it (org.json's getBoolean,
+ * NSString's boolValue); anything else is false. Whatever is not a boolean
+ * gets a warning. Never fails: a switch of the wrong type is not a broken
+ * message.
+ */
+gboolean
+inbox_json_get_flag (JsonObject          *object,
+                     const char          *member,
+                     const InboxJsonPath *path,
+                     GPtrArray           *warnings)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      g_ascii_strcasecmp (json_node_get_string (node), "true") == 0)
+    {
+      g_ptr_array_add (warnings, inbox_json_path_printf (path, member,
+                                                         "the string \"%s\", not a boolean: read as true, as both SDKs do",
+                                                         json_node_get_string (node)));
+      return TRUE;
+    }
+
+  g_ptr_array_add (warnings, inbox_json_path_printf (path, member, "%s, not a boolean: read as false",
+                                                     inbox_json_describe (node)));
+  return FALSE;
+}
+
 /* Integers, and numbers written with a fraction of zero (1716400000.0). */
 gboolean
 inbox_json_get_int64 (JsonObject  *object,

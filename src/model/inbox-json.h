@@ -61,6 +61,10 @@ gboolean    inbox_json_get_boolean (JsonObject  *object,
                                     gboolean     fallback,
                                     gboolean    *out,
                                     GError     **error);
+gboolean    inbox_json_get_flag    (JsonObject  *object,
+                                    const char  *member,
+                                    const InboxJsonPath *path,
+                                    GPtrArray   *warnings);
 gboolean    inbox_json_get_int64   (JsonObject  *object,
                                     const char  *member,
                                     const InboxJsonPath *path,

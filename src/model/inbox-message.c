@@ -186,6 +186,64 @@ read_tags (JsonObject  *msg,
   return TRUE;
 }
 
+/* A custom_kv value (docs/rules.md, "custom_kv"): `value` must be an
+ * object, as both SDKs need it (Android's constructor stops, iOS drops the
+ * message); its `text` is a string, or a number or boolean written as text
+ * with a warning; without a usable text the pair is ignored with a warning,
+ * as iOS does. */
+static gboolean
+read_custom_kv_text (JsonObject          *pair,
+                     const InboxJsonPath *path,
+                     GPtrArray           *warnings,
+                     char               **text_out,
+                     GError             **error)
+{
+  InboxJsonPath value_path = INBOX_JSON_MEMBER (path, "value");
+  JsonObject *value;
+  JsonNode *text;
+
+  *text_out = NULL;
+  if (!inbox_json_get_object (pair, "value", path, &value, error))
+    return FALSE;
+
+  text = value != NULL ? json_object_get_member (value, "text") : NULL;
+  if (text == NULL || JSON_NODE_HOLDS_NULL (text))
+    {
+      g_ptr_array_add (warnings, inbox_json_path_printf (&value_path, NULL, "no text, the pair is ignored"));
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (text))
+    {
+      g_ptr_array_add (warnings, inbox_json_path_printf (&value_path, "text", "%s, not text: the pair is ignored",
+                                                         inbox_json_describe (text)));
+      return TRUE;
+    }
+
+  switch (json_node_get_value_type (text))
+    {
+    case G_TYPE_STRING:
+      *text_out = g_strdup (json_node_get_string (text));
+      return TRUE;
+    case G_TYPE_BOOLEAN:
+      *text_out = g_strdup (json_node_get_boolean (text) ? "true" : "false");
+      break;
+    case G_TYPE_INT64:
+      *text_out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (text));
+      break;
+    default:
+      {
+        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+        *text_out = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (text)));
+      }
+      break;
+    }
+
+  g_ptr_array_add (warnings, inbox_json_path_printf (&value_path, "text", "%s, not text: used as \"%s\"",
+                                                     inbox_json_describe (text), *text_out));
+  return TRUE;
+}
+
 static gboolean
 read_custom_kv (InboxMessage  *self,
                 JsonObject    *msg,
@@ -206,7 +264,8 @@ read_custom_kv (InboxMessage  *self,
       InboxJsonPath pairs_path = INBOX_JSON_MEMBER (&msg_path, "custom_kv");
       InboxJsonPath path = INBOX_JSON_ELEMENT (&pairs_path, i);
       JsonNode *node = json_array_get_element (pairs, i);
-      const char *key, *text;
+      g_autofree char *text = NULL;
+      const char *key;
       JsonObject *pair;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -220,13 +279,13 @@ read_custom_kv (InboxMessage  *self,
 
       pair = json_node_get_object (node);
       if (!inbox_json_get_string (pair, "key", &path, &key, error) ||
-          !inbox_json_get_text (pair, "value", &path, &text, error))
+          !read_custom_kv_text (pair, &path, warnings, &text, error))
         return FALSE;
 
       if (key == NULL || *key == '\0')
         g_ptr_array_add (warnings, inbox_json_path_printf (&path, NULL, "a pair without a key, ignored"));
-      else
-        g_hash_table_insert (self->custom_kv, g_strdup (key), g_strdup (text != NULL ? text : ""));
+      else if (text != NULL)
+        g_hash_table_insert (self->custom_kv, g_strdup (key), g_steal_pointer (&text));
     }
 
   return TRUE;
@@ -288,7 +347,7 @@ read_contents (InboxMessage  *self,
           return FALSE;
         }
 
-      item = inbox_content_new_from_json (json_node_get_object (node), &path, warnings, error);
+      item = inbox_content_new_from_json (json_node_get_object (node), &path, self->template_, warnings, error);
       if (item == NULL)
         return FALSE;
       g_ptr_array_add (self->contents, item);
@@ -853,8 +912,20 @@ contents_equal (InboxContent  *a,
   SAME_INT ("number of buttons", inbox_content_get_n_links (a), inbox_content_get_n_links (b));
 
   for (guint i = 0; i < inbox_content_get_n_links (a); i++)
-    if (!links_equal (inbox_content_get_link (a, i), inbox_content_get_link (b, i), difference))
-      return FALSE;
+    {
+      InboxLink *link_a = inbox_content_get_link (a, i);
+      InboxLink *link_b = inbox_content_get_link (b, i);
+
+      if (link_a == NULL || link_b == NULL)
+        {
+          if (link_a != link_b)
+            return differs (difference, "button slot %u: empty in one only", i + 1);
+        }
+      else if (!links_equal (link_a, link_b, difference))
+        return FALSE;
+      SAME_STRING ("button slot type", inbox_content_get_slot_type (a, i), inbox_content_get_slot_type (b, i));
+      SAME_STRING ("button slot label", inbox_content_get_slot_label (a, i), inbox_content_get_slot_label (b, i));
+    }
 
   return TRUE;
 }

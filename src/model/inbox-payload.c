@@ -19,6 +19,7 @@ inbox_payload_item_free (InboxPayloadItem *item)
   g_clear_pointer (&item->id, g_free);
   g_clear_object (&item->message);
   g_clear_error (&item->error);
+  g_clear_pointer (&item->json, json_object_unref);
   g_free (item);
 }
 
@@ -154,6 +155,61 @@ usable_id (JsonObject   *object,
   return g_strdup (id);
 }
 
+/* Android's CTInboxMessage.getData() is CTMessageDAO.toJSON(): `id` for
+ * `_id`, `msg`, `isRead`, `date`, `wzrk_ttl`, `tags` at the top level (from
+ * msg.tags), `wzrk_id` and `wzrkParams` (every wzrk_* field). A message in
+ * that shape has `id` and no `_id`. */
+static gboolean
+is_get_data_shape (JsonObject *object)
+{
+  return !json_object_has_member (object, "_id") && json_object_has_member (object, "id");
+}
+
+/* The same message in the wire format. */
+static JsonObject *
+from_get_data (JsonObject *object)
+{
+  JsonObject *wire = json_object_new ();
+  JsonNode *tags = json_object_get_member (object, "tags");
+  JsonNode *params = json_object_get_member (object, "wzrkParams");
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      if (g_str_equal (key, "id"))
+        json_object_set_member (wire, "_id", json_node_copy (value));
+      else if (g_str_equal (key, "msg") && JSON_NODE_HOLDS_OBJECT (value) && tags != NULL &&
+               !json_object_has_member (json_node_get_object (value), "tags"))
+        {
+          JsonObject *msg = json_object_new ();
+          JsonObjectIter msg_iter;
+          const char *msg_key;
+          JsonNode *msg_value;
+
+          json_object_iter_init (&msg_iter, json_node_get_object (value));
+          while (json_object_iter_next (&msg_iter, &msg_key, &msg_value))
+            json_object_set_member (msg, msg_key, json_node_copy (msg_value));
+          json_object_set_member (msg, "tags", json_node_copy (tags));
+          json_object_set_object_member (wire, "msg", msg);
+        }
+      else if (!g_str_equal (key, "tags") && !g_str_equal (key, "wzrkParams"))
+        json_object_set_member (wire, key, json_node_copy (value));
+    }
+
+  if (params != NULL && JSON_NODE_HOLDS_OBJECT (params))
+    {
+      json_object_iter_init (&iter, json_node_get_object (params));
+      while (json_object_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, "wzrk_") && !json_object_has_member (wire, key))
+          json_object_set_member (wire, key, json_node_copy (value));
+    }
+
+  return wire;
+}
+
 static InboxPayloadItem *
 parse_one (JsonNode          *node,
            guint              index,
@@ -185,7 +241,20 @@ parse_one (JsonNode          *node,
       return item;
     }
 
-  item->message = inbox_message_new_from_json (object, raw, raw_length, now, &item->error);
+  if ((flags & INBOX_PAYLOAD_FLAGS_ANY_SHAPE) != 0 && is_get_data_shape (object))
+    {
+      /* stored as the wire message it stands for */
+      item->get_data = TRUE;
+      item->json = from_get_data (object);
+      g_clear_pointer (&item->id, g_free);
+      item->id = usable_id (item->json, NULL);
+      item->message = inbox_message_new_from_json (item->json, NULL, 0, now, &item->error);
+    }
+  else
+    {
+      item->json = json_object_ref (object);
+      item->message = inbox_message_new_from_json (object, raw, raw_length, now, &item->error);
+    }
 
   if (item->message != NULL && (flags & INBOX_PAYLOAD_FLAGS_QUIET) == 0)
     {
@@ -197,6 +266,42 @@ parse_one (JsonNode          *node,
     }
 
   return item;
+}
+
+/* One message, in either shape: what a developer's file may be when it is
+ * neither an envelope nor an array. */
+static gboolean
+is_message_like (JsonObject *object)
+{
+  return json_object_has_member (object, "_id") || json_object_has_member (object, "msg") ||
+         json_object_has_member (object, "id");
+}
+
+/* "a, b, c" (the first few keys, in order), or "none" */
+static char *
+describe_keys (JsonObject *object)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GList) keys = json_object_get_members (object);
+  guint n = 0;
+
+  for (GList *l = keys; l != NULL; l = l->next, n++)
+    {
+      if (n == 5)
+        {
+          g_string_append (out, ", …");
+          break;
+        }
+      if (n > 0)
+        g_string_append (out, ", ");
+      for (const char *p = l->data; *p != '\0'; p++)
+        if ((guchar) *p < 0x20 || *p == 0x7f)
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+        else
+          g_string_append_c (out, *p);
+    }
+
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : g_strdup ("none");
 }
 
 /**
@@ -239,6 +344,8 @@ inbox_payload_parse_full (const char         *data,
   g_autoptr(GError) local_error = NULL;
   JsonArray *array = NULL;
   JsonNode *root;
+  const char *envelope = "array";
+  gboolean any_shape = (flags & INBOX_PAYLOAD_FLAGS_ANY_SHAPE) != 0;
   guint n;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -289,9 +396,25 @@ inbox_payload_parse_full (const char         *data,
       array = json_node_get_array (root);
     }
   else if (JSON_NODE_HOLDS_OBJECT (root) &&
-           json_object_has_member (json_node_get_object (root), "inbox_notifs"))
+           (json_object_has_member (json_node_get_object (root), "inbox_notifs") ||
+            (any_shape && json_object_has_member (json_node_get_object (root), "inbox_notifs_v2"))))
     {
-      JsonNode *notifs = json_object_get_member (json_node_get_object (root), "inbox_notifs");
+      JsonNode *notifs;
+
+      if (!json_object_has_member (json_node_get_object (root), "inbox_notifs"))
+        {
+          /* the spans of the V2 envelope's messages */
+          envelope = "inbox_notifs_v2";
+          inbox_json_scan_clear (&scan);
+          if (!inbox_json_scan (data, length, INBOX_PAYLOAD_MAX_DEPTH, envelope, &scan, error))
+            {
+              prefix_scan_error (error);
+              return NULL;
+            }
+        }
+      else
+        envelope = "inbox_notifs";
+      notifs = json_object_get_member (json_node_get_object (root), envelope);
 
       /* around the messages, a problem is the whole payload's */
       if (scan.problem != NULL)
@@ -302,20 +425,32 @@ inbox_payload_parse_full (const char         *data,
       if (!JSON_NODE_HOLDS_ARRAY (notifs))
         {
           g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_PAYLOAD,
-                       "inbox_notifs: expected an array, got %s", inbox_json_describe (notifs));
+                       "%s: expected an array, got %s", envelope, inbox_json_describe (notifs));
           return NULL;
         }
       array = json_node_get_array (notifs);
     }
+  else if (JSON_NODE_HOLDS_OBJECT (root) && any_shape && !is_message_like (json_node_get_object (root)))
+    {
+      g_autofree char *keys = describe_keys (json_node_get_object (root));
+
+      g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_NOT_PAYLOAD,
+                   "not a payload: an object with none of inbox_notifs, inbox_notifs_v2, _id or msg "
+                   "(a message) or id (a message from Android's getData()); its keys: %s", keys);
+      return NULL;
+    }
   else if (JSON_NODE_HOLDS_OBJECT (root))
     {
       gsize start = 0, end = length;
+      InboxPayloadItem *item;
 
       while (start < end && is_space (data[start]))
         start++;
       while (end > start && is_space (data[end - 1]))
         end--;
-      g_ptr_array_add (items, parse_one (root, 0, data + start, end - start, scan.problem, now, flags));
+      item = parse_one (root, 0, data + start, end - start, scan.problem, now, flags);
+      item->envelope = "message";
+      g_ptr_array_add (items, item);
       return g_steal_pointer (&items);
     }
   else
@@ -341,15 +476,19 @@ inbox_payload_parse_full (const char         *data,
     {
       const InboxJsonSpan *span = &g_array_index (scan.spans, InboxJsonSpan, i);
 
-      g_ptr_array_add (items, parse_one (json_array_get_element (array, i), i,
-                                         data + span->start, span->end - span->start,
-                                         span->problem, now, flags));
+      InboxPayloadItem *item = parse_one (json_array_get_element (array, i), i,
+                                          data + span->start, span->end - span->start,
+                                          span->problem, now, flags);
+
+      item->envelope = envelope;
+      g_ptr_array_add (items, item);
     }
 
   return g_steal_pointer (&items);
 }
 
-/* As inbox_payload_parse(); errors name the file. */
+/* As inbox_payload_parse() with INBOX_PAYLOAD_FLAGS_ANY_SHAPE; errors name
+ * the file. */
 GPtrArray *
 inbox_payload_parse_file (const char         *filename,
                           gint64              now,
@@ -371,7 +510,8 @@ inbox_payload_parse_file (const char         *filename,
 
   length = g_mapped_file_get_length (mapped);
   data = g_mapped_file_get_contents (mapped);
-  items = inbox_payload_parse (data != NULL ? data : "", length, now, flags, &local_error);
+  items = inbox_payload_parse (data != NULL ? data : "", length, now,
+                               flags | INBOX_PAYLOAD_FLAGS_ANY_SHAPE, &local_error);
   if (items == NULL)
     {
       g_autofree char *display = g_filename_display_name (filename);

@@ -1,8 +1,11 @@
 /* inbox-payload.h: wire JSON to messages, with validation
  *
  * Reads one message, an array of messages, or a sync response (an object
- * with `inbox_notifs`; its other keys are ignored here). Each message is
- * validated on its own: one bad message never stops the others.
+ * with `inbox_notifs`; its other keys are ignored here); with
+ * INBOX_PAYLOAD_FLAGS_ANY_SHAPE also `{"inbox_notifs_v2": [...]}` and
+ * messages in Android's getData() shape (`id` for `_id`, `tags` at the top
+ * level, `wzrkParams`). Each message is validated on its own: one bad
+ * message never stops the others.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +21,11 @@ G_BEGIN_DECLS
 typedef enum {
   INBOX_PAYLOAD_FLAGS_NONE  = 0,
   INBOX_PAYLOAD_FLAGS_QUIET = 1 << 0, /* the caller reports warnings itself: log nothing */
+  /* A developer's file (--check, --render, --preview): the `inbox_notifs_v2`
+   * envelope and Android's CTInboxMessage.getData() shape are read too, and
+   * an object that is no payload at all is refused as a whole.
+   * inbox_payload_parse_file() always sets it; the sync does not. */
+  INBOX_PAYLOAD_FLAGS_ANY_SHAPE = 1 << 1,
 } InboxPayloadFlags;
 
 typedef struct {
@@ -25,6 +33,10 @@ typedef struct {
   char         *id;       /* the _id when there is a usable one, else NULL */
   InboxMessage *message;  /* NULL when invalid */
   GError       *error;    /* why it is invalid, else NULL */
+  JsonObject   *json;     /* the message in the wire format (a getData() one
+                           * rewritten), NULL when it is not an object */
+  const char   *envelope; /* "inbox_notifs", "inbox_notifs_v2", "array" or "message" */
+  gboolean      get_data; /* it came in Android's getData() shape */
 } InboxPayloadItem;
 
 void       inbox_payload_item_free  (InboxPayloadItem   *item);

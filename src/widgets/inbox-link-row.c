@@ -70,7 +70,8 @@ button_clicked_cb (GtkButton    *button,
   g_signal_emit (self, signals[LINK_ACTIVATED], 0, index);
 }
 
-/* Shows the content's buttons; hides itself when there are none. */
+/* Shows the content's button slots (an empty slot keeps its width); hides
+ * itself when no slot holds a button. */
 void
 inbox_link_row_set_content (InboxLinkRow *self,
                             InboxContent *content)
@@ -87,8 +88,23 @@ inbox_link_row_set_content (InboxLinkRow *self,
   for (guint i = 0; i < n; i++)
     {
       InboxLink *link = inbox_content_get_link (content, i);
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *label = gtk_label_new (inbox_link_get_text (link));
+      GtkWidget *button;
+      GtkWidget *label;
+
+      /* a slot the desktop cannot show stays empty: the others keep their
+       * place and width (docs/rules.md, "Button slots") */
+      if (link == NULL)
+        {
+          GtkWidget *empty = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+          gtk_widget_set_hexpand (empty, TRUE);
+          gtk_widget_add_css_class (empty, "empty-slot");
+          gtk_box_append (self->buttons, empty);
+          continue;
+        }
+
+      button = gtk_button_new ();
+      label = gtk_label_new (inbox_link_get_text (link));
 
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_button_set_child (GTK_BUTTON (button), label);
@@ -105,7 +121,7 @@ inbox_link_row_set_content (InboxLinkRow *self,
     }
 
   self->n_links = n;
-  gtk_widget_set_visible (GTK_WIDGET (self), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self), content != NULL && inbox_content_has_buttons (content));
 }
 
 guint
@@ -116,7 +132,8 @@ inbox_link_row_get_n_links (InboxLinkRow *self)
   return self->n_links;
 }
 
-/* (transfer none): the button at @index, for tests and focus */
+/* (transfer none): the button of slot @index (an empty box for an empty
+ * slot), for tests and focus */
 GtkWidget *
 inbox_link_row_get_button (InboxLinkRow *self,
                            guint         index)

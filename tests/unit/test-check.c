@@ -27,8 +27,8 @@ static char *xdg_dir;
 /* Runs app-inbox --check without a display and with a data folder of its
  * own, so that any write to the cache would show. */
 static void
-run_check (const char *file,
-           Run        *run)
+run_check_args (const char * const *args,
+                Run                *run)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -36,6 +36,7 @@ run_check (const char *file,
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
   const char *app = g_getenv ("APP_INBOX");
 
   g_assert_nonnull (app);
@@ -45,7 +46,12 @@ run_check (const char *file,
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", xdg_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", xdg_dir, TRUE);
 
-  process = g_subprocess_launcher_spawn (launcher, &error, app, "--check", file, NULL);
+  argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) app);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -55,6 +61,15 @@ run_check (const char *file,
   run->status = g_subprocess_get_exit_status (process);
   run->out = g_bytes_get_size (out) > 0 ? g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)) : g_strdup ("");
   run->err = g_bytes_get_size (err) > 0 ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err)) : g_strdup ("");
+}
+
+static void
+run_check (const char *file,
+           Run        *run)
+{
+  const char *args[] = { "--check", file, NULL };
+
+  run_check_args (args, run);
 }
 
 static char *
@@ -83,11 +98,29 @@ test_valid_fixtures (void)
     const char *file;
     const char *line;
   } cases[] = {
-    { "simple.json", "1712000000_1716400000: ok (simple, msg.content[0].action.links[2]: push-permission button, "
-                     "not shown on the desktop, msg.content[0].action.links[4]: more than 3 buttons, not shown)\n" },
-    { "message-icon.json", "icon-1: ok (message-icon, msg.content: 2 items, message-icon shows the first only)\n" },
-    { "carousel.json", "carousel-1: ok (carousel)\n" },
-    { "carousel-image.json", "image-carousel-1: ok (carousel-image)\n" },
+    { "simple.json",
+      "1712000000_1716400000: ok (simple, msg.content[0].action.links[2]: push-permission button, not shown on the desktop; button slot 3 stays empty, msg.content[0].action.links: 5 links: only links[0] to links[2] fill the button slots, the fourth and later are not shown)\n"
+      "  android: card link https://example.com/android\n"
+      "  android: no buttons (5 links; Android shows buttons for 1 to 3 links only)\n"
+      "  ios: no card link (hasUrl is true but there is no url.ios.text: iOS reads only that)\n"
+      "  ios: buttons \"See offer\", \"Copy code\", \"Allow notifications\" (5 links; iOS shows the first three)\n"
+      "  ios: button 3 \"Allow notifications\" (rfp) asks for the push permission through the app (messageDidSelectForPushPermission: fbSettings NO), without Notification Clicked\n" },
+    { "message-icon.json",
+      "icon-1: ok (message-icon, msg.content: 2 items, message-icon shows the first only)\n"
+      "  android: no buttons (1 link but no action.url object; Android reads links only when it exists)\n"
+      "  android: expires 24 h after arrival (no wzrk_ttl: Android stores an expiry 24 h after the message arrives)\n"
+      "  android: msg.orientation \"P\": a still image keeps its own aspect ratio (the view holders compare with \"l\" and \"p\" exactly)\n" },
+    { "carousel.json",
+      "carousel-1: ok (carousel)\n"
+      "  android: no card link (hasUrl is true but there is no url.android.text: Android reads only that)\n"
+      "  ios: no card link (hasUrl is true but there is no url.ios.text: iOS reads only that)\n"
+      "  ios: msg.bg \"#80FFFFFF\": alpha ignored, opaque #ffffff\n" },
+    { "carousel-image.json",
+      "image-carousel-1: ok (carousel-image)\n"
+      "  android: no card link (hasUrl is true but there is no url.android.text: Android reads only that)\n"
+      "  android: expires 24 h after arrival (no wzrk_ttl: Android stores an expiry 24 h after the message arrives)\n"
+      "  ios: no card link (hasUrl is true but there is no url.ios.text: iOS reads only that)\n"
+      "  ios: msg.orientation \"x\": square (1:1) slides\n" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -112,9 +145,14 @@ test_mixed (void)
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==,
                    "good-1: ok (simple)\n"
+                   "  android: expires 24 h after arrival (no wzrk_ttl: Android stores an expiry 24 h after the message arrives)\n"
+                   "  android: msg.content[0].message is empty: its line stays, blank (inferred: an empty TextView keeps its height)\n"
+                   "  ios: msg.orientation absent: square (1:1) media\n"
                    "bad-1: invalid: msg.content[0].media.url: expected a string, got a number\n"
                    "#2: invalid: expected a message object, got a string\n"
                    "good-2: ok (simple, msg.type: unknown template \"poll\", shown as simple)\n"
+                   "  android: not shown (unknown template \"poll\": Android has no view for it (inferred: the inbox crashes))\n"
+                   "  ios: msg.orientation absent: square (1:1) media\n"
                    "expired-1: ok (simple, expired)\n");
   g_assert_cmpstr (run.err, ==, "");
 }
@@ -147,7 +185,6 @@ test_invalid_fixtures (void)
       "a: invalid: msg.content[0].action.links[0].url.desktop.text: expected a string, got a number\n" },
     { "invalid/kv-value-number.json", 1, "a: invalid: msg.content[0].action.links[0].kv.a: expected a string, got a number\n" },
     { "invalid/custom-kv-not-array.json", 1, "a: invalid: msg.custom_kv: expected an array, got an object\n" },
-    { "invalid/has-url-string.json", 1, "a: invalid: msg.content[0].action.hasUrl: expected a boolean, got a string\n" },
     { "invalid/not-object.json", 2, "expected a message, an array of messages or a sync response, got a number" },
     { "invalid/notifs-not-array.json", 2, "inbox_notifs: expected an array, got an object" },
     { "invalid/truncated.json", 2, "not JSON: line 1, column 65: a control character (U+000A) in a string" },
@@ -242,7 +279,7 @@ test_huge_string (void)
 
   run_check (path, &run);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_cmpstr (run.out, ==, "big: ok (simple)\n");
+  g_assert_true (g_str_has_prefix (run.out, "big: ok (simple)\n"));
 }
 
 static void
@@ -312,6 +349,91 @@ test_cache_untouched (void)
   g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
 }
 
+/* Issue 10: every shape a developer may have at hand is one payload; an
+ * object that is none of them is refused in one line. */
+static void
+test_envelopes (void)
+{
+  static const char * const shapes[] = {
+    "envelopes/message.json",
+    "envelopes/array.json",
+    "envelopes/inbox-notifs.json",
+    "envelopes/inbox-notifs-v2.json",
+    "envelopes/get-data.json",
+  };
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autofree char *path = data_path (shapes[i]);
+      g_auto(Run) run = { 0 };
+      const char *args[] = { "--check", path, "--now", "1716400000", NULL };
+
+      g_test_message ("%s", shapes[i]);
+      run_check_args (args, &run);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_true (g_str_has_prefix (run.out, "env-1: ok (simple)\n"));
+      /* the same message whatever the shape: the same verdict, platforms too */
+      if (expected == NULL)
+        expected = g_strdup (run.out);
+      g_assert_cmpstr (run.out, ==, expected);
+    }
+}
+
+static void
+test_not_a_payload (void)
+{
+  g_autofree char *path = data_path ("envelopes/not-a-payload.json");
+  g_auto(Run) run = { 0 };
+
+  run_check (path, &run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "not-a-payload.json: not a payload: an object with none of inbox_notifs, "
+                                     "inbox_notifs_v2, _id or msg (a message) or id (a message from Android's "
+                                     "getData()); its keys: campaign, messages\n"));
+  /* one line */
+  g_assert_cmpstr (strchr (run.err, '\n'), ==, run.err + strlen (run.err) - 1);
+}
+
+/* The plain output says what each platform does otherwise (the issue's own
+ * example), and --json says it as data. */
+static void
+test_platform_lines (void)
+{
+  g_autofree char *path = data_path ("rules/links-four.json");
+  g_auto(Run) run = { 0 };
+  g_auto(Run) json_run = { 0 };
+  const char *args[] = { "--check", path, "--json", "--now", "1716400000", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *message, *android, *ios;
+
+  run_check (path, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\n  android: no buttons (4 links; Android shows buttons for 1 to 3 links only)\n"));
+  g_assert_null (strstr (run.out, "  ios: no buttons"));
+
+  run_check_args (args, &json_run);
+  g_assert_cmpint (json_run.status, ==, 0);
+  g_assert_cmpstr (json_run.err, ==, "");
+  json_parser_load_from_data (parser, json_run.out, -1, &error);
+  g_assert_no_error (error);
+  message = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                                         "messages"), 0);
+  g_assert_cmpstr (json_object_get_string_member (message, "id"), ==, "links-four");
+  g_assert_true (json_object_get_boolean_member (message, "valid"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (message, "buttons")), ==, 3);
+  android = json_object_get_object_member (json_object_get_object_member (message, "platforms"), "android");
+  ios = json_object_get_object_member (json_object_get_object_member (message, "platforms"), "ios");
+  g_assert_true (json_object_get_boolean_member (android, "shown"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (android, "buttons")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ios, "buttons")), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (android, "expires"), ==, "24h-after-arrival");
+  g_assert_cmpstr (json_object_get_string_member (ios, "expires"), ==, "never");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +452,9 @@ main (int   argc,
   g_test_add_func ("/check/binary-garbage", test_binary_garbage);
   g_test_add_func ("/check/every-truncation", test_every_truncation);
   g_test_add_func ("/check/cache-untouched", test_cache_untouched);
+  g_test_add_func ("/check/envelopes", test_envelopes);
+  g_test_add_func ("/check/not-a-payload", test_not_a_payload);
+  g_test_add_func ("/check/platform-lines", test_platform_lines);
 
   status = g_test_run ();
   test_util_rm_rf (xdg_dir);

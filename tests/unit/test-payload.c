@@ -111,8 +111,11 @@ test_simple_fixture (void)
   /* desktop is preferred over android */
   g_assert_cmpstr (inbox_content_get_url (content), ==, "https://example.com/offer");
 
-  /* rfp is not shown, the fourth shown button is dropped, order is kept */
+  /* the slots are links[0..2] by index: the rfp in slot 3 leaves it empty,
+   * and links[3] and links[4] never move up (docs/rules.md) */
   g_assert_cmpuint (inbox_content_get_n_links (content), ==, 3);
+  g_assert_null (inbox_content_get_link (content, 2));
+  g_assert_cmpstr (inbox_content_get_slot_type (content, 2), ==, "rfp");
   link = inbox_content_get_link (content, 0);
   g_assert_cmpint (inbox_link_get_link_type (link), ==, INBOX_LINK_URL);
   g_assert_cmpstr (inbox_link_get_text (link), ==, "See offer");
@@ -122,13 +125,9 @@ test_simple_fixture (void)
   link = inbox_content_get_link (content, 1);
   g_assert_cmpint (inbox_link_get_link_type (link), ==, INBOX_LINK_COPY);
   g_assert_cmpstr (inbox_link_get_copy_text (link), ==, "COFFEE2");
-  link = inbox_content_get_link (content, 2);
-  g_assert_cmpint (inbox_link_get_link_type (link), ==, INBOX_LINK_KV);
-  g_assert_cmpstr (g_hash_table_lookup (inbox_link_get_kv (link), "action"), ==, "remind");
-  g_assert_cmpstr (g_hash_table_lookup (inbox_link_get_kv (link), "when"), ==, "friday");
 
-  g_assert_true (has_warning (message, "links[2]: push-permission button"));
-  g_assert_true (has_warning (message, "links[4]: more than 3 buttons"));
+  g_assert_true (has_warning (message, "links[2]: push-permission button, not shown on the desktop; button slot 3 stays empty"));
+  g_assert_true (has_warning (message, "action.links: 5 links: only links[0] to links[2] fill the button slots"));
 }
 
 static void
@@ -298,8 +297,8 @@ test_field_paths (void)
                   "msg.tags[1]: expected a string, got an object");
   assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{\"links\":[{\"type\":\"copy\",\"copyText\":{\"text\":[]}}]}}]}}",
                   "msg.content[0].action.links[0].copyText.text: expected a string, got an array");
-  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"custom_kv\":[{\"key\":\"k\",\"value\":{\"text\":1}}],\"content\":[{}]}}",
-                  "msg.custom_kv[0].value.text: expected a string, got a number");
+  assert_invalid ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"custom_kv\":[{\"key\":\"k\",\"value\":\"v\"}],\"content\":[{}]}}",
+                  "msg.custom_kv[0].value: expected an object, got a string");
   assert_invalid ("{\"_id\":\"a\",\"date\":\"now\",\"msg\":{\"type\":\"simple\",\"content\":[{}]}}",
                   "date: expected an integer, got a string");
   assert_invalid ("{\"_id\":\"a\",\"isRead\":1,\"msg\":{\"type\":\"simple\",\"content\":[{}]}}",
@@ -393,19 +392,36 @@ test_button_types (void)
                    "]}}]}}", &error);
   g_assert_no_error (error);
 
+  /* types are case-insensitive; the slots are links[0..2]: an empty slot
+   * for the rfp and the unknown type, and nothing moves up */
   content = inbox_message_get_content (message, 0);
   g_assert_cmpuint (inbox_content_get_n_links (content), ==, 3);
-  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 0)), ==, "Open");
-  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 0)), ==, INBOX_LINK_URL);
-  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 1)), ==, "Hand over");
-  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 1)), ==, INBOX_LINK_KV);
-  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 2)), ==, "Copy");
-  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 2)), ==, INBOX_LINK_COPY);
+  g_assert_null (inbox_content_get_link (content, 0));
+  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 1)), ==, "Open");
+  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 1)), ==, INBOX_LINK_URL);
+  g_assert_null (inbox_content_get_link (content, 2));
+  g_assert_true (inbox_content_has_buttons (content));
 
   g_assert_true (has_warning (message, "links[0]: push-permission button"));
   g_assert_true (has_warning (message, "links[2]: unknown button type \"telepathy\""));
-  g_assert_true (has_warning (message, "links[3]: a url button without a URL"));
-  g_assert_true (has_warning (message, "links[6]: more than 3 buttons"));
+  g_assert_false (has_warning (message, "links[3]"));
+  g_assert_true (has_warning (message, "7 links: only links[0] to links[2] fill the button slots"));
+  g_clear_object (&message);
+
+  message = parse ("{\"_id\":\"a\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{\"hasLinks\":true,\"links\":["
+                   "{\"type\":\"Kv\",\"text\":\"Hand over\",\"kv\":{\"k\":\"v\"}},"
+                   "{\"type\":\"cOpY\",\"text\":\"Copy\",\"copyText\":{\"text\":\"c\"}},"
+                   "{\"type\":\"url\",\"text\":\"Nowhere\"}"
+                   "]}}]}}", &error);
+  g_assert_no_error (error);
+  content = inbox_message_get_content (message, 0);
+  g_assert_cmpuint (inbox_content_get_n_links (content), ==, 3);
+  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 0)), ==, "Hand over");
+  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 0)), ==, INBOX_LINK_KV);
+  g_assert_cmpstr (inbox_link_get_text (inbox_content_get_link (content, 1)), ==, "Copy");
+  g_assert_cmpint (inbox_link_get_link_type (inbox_content_get_link (content, 1)), ==, INBOX_LINK_COPY);
+  g_assert_null (inbox_content_get_link (content, 2));
+  g_assert_true (has_warning (message, "links[2]: a url button without a URL, not shown; button slot 3 stays empty"));
 }
 
 static void
