@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 
 #include "app-inbox-application.h"
 #include "app-inbox-check.h"
@@ -21,6 +22,7 @@
 #include "inbox-account.h"
 #include "inbox-payload.h"
 #include "inbox-preferences-window.h"
+#include "inbox-preview.h"
 #include "inbox-render.h"
 #include "inbox-session.h"
 #include "inbox-sign-in.h"
@@ -64,6 +66,8 @@ static const GOptionEntry option_entries[] = {
   { "width", 0, 0, G_OPTION_ARG_INT, NULL, N_("The width --render lays the cards out at (default 480)"), N_("PX") },
   { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Render in the dark style"), NULL },
   { "rtl", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Render right to left"), NULL },
+  { "include-expired", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --render: draw expired messages too, marked (the inbox leaves them out)"), NULL },
   { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, NULL, "The time relative dates are counted from", "EPOCH" },
   { "preview", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Show the messages of a payload file in a window, with no server and no cache"), N_("FILE") },
@@ -102,58 +106,24 @@ lookup_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static int
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
-{
-  InboxMessage *x = *(InboxMessage **) a, *y = *(InboxMessage **) b;
-  gint64 dx = inbox_message_get_date (x), dy = inbox_message_get_date (y);
-
-  if (dx != dy)
-    return dx > dy ? -1 : 1;
-  return g_strcmp0 (inbox_message_get_id (x), inbox_message_get_id (y));
-}
-
-/* The valid messages of @filename, newest first; the others said on stderr.
+/* The messages of @filename the inbox would show, newest first; the
+ * others (invalid, or expired unless @include_expired) said on stderr.
  * Returns NULL (and says why) when the file cannot be read. */
 static GPtrArray *
 load_payload_file (const char *filename,
+                   gint64      now,
+                   gboolean    include_expired,
                    gboolean   *left_out)
 {
-  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   GPtrArray *messages;
 
-  *left_out = FALSE;
-  /* the warnings are said here, per message, rather than logged */
-  items = inbox_payload_parse_file (filename, g_get_real_time () / G_USEC_PER_SEC, INBOX_PAYLOAD_FLAGS_QUIET, &error);
-  if (items == NULL)
-    {
-      g_printerr ("app-inbox: %s\n", error->message);
-      return NULL;
-    }
+  messages = inbox_preview_read_file (filename, now, include_expired, report, left_out, &error);
+  fputs (report->str, stderr);
+  if (messages == NULL)
+    g_printerr ("app-inbox: %s\n", error->message);
 
-  messages = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    {
-      InboxPayloadItem *item = g_ptr_array_index (items, i);
-
-      if (item->message != NULL)
-        {
-          for (const char * const *w = inbox_message_get_warnings (item->message); *w != NULL; w++)
-            g_printerr ("app-inbox: %s: %s\n", inbox_message_get_id (item->message), *w);
-          g_ptr_array_add (messages, g_object_ref (item->message));
-          continue;
-        }
-
-      *left_out = TRUE;
-      if (item->id != NULL)
-        g_printerr ("app-inbox: %s: left out: %s\n", item->id, item->error->message);
-      else
-        g_printerr ("app-inbox: #%u: left out: %s\n", item->index, item->error->message);
-    }
-
-  g_ptr_array_sort (messages, compare_newest_first);
   return messages;
 }
 
@@ -213,7 +183,8 @@ render (AppInboxApplication *self,
     gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   inbox_render_setup_settings (g_variant_dict_contains (options, "dark"));
 
-  messages = load_payload_file (filename, &left_out);
+  /* what the inbox shows at @now: the expired ones are left out */
+  messages = load_payload_file (filename, now, g_variant_dict_contains (options, "include-expired"), &left_out);
   if (messages == NULL)
     return 2;
 
@@ -317,6 +288,12 @@ app_inbox_application_handle_local_options (GApplication *application,
       return 2;
     }
 
+  if (g_variant_dict_contains (options, "include-expired"))
+    {
+      g_printerr ("app-inbox: --include-expired goes with --render\n");
+      return 2;
+    }
+
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   if (g_variant_dict_lookup (options, "preview", "^ay", &self->preview_file))
     {
@@ -377,7 +354,7 @@ open_preview (AppInboxApplication *self)
   media = media_for_file (self, self->preview_file);
 
   window = inbox_window_new (GTK_APPLICATION (self), store, media, self->settings);
-  messages = load_payload_file (self->preview_file, &left_out);
+  messages = load_payload_file (self->preview_file, inbox_store_now (store), FALSE, &left_out);
   if (messages == NULL)
     {
       g_autofree char *reason = g_strdup_printf (_("%s could not be read"), self->preview_file);

@@ -10,7 +10,10 @@
  */
 #define G_LOG_DOMAIN "inbox-render"
 
+#include "config.h"
+
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "inbox-message-row.h"
 #include "inbox-render.h"
@@ -39,9 +42,44 @@ inbox_render_setup_settings (gboolean dark)
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
+/* A message the inbox would no longer show (--include-expired): a tag on
+ * the card's top edge, near its end corner (the left one under
+ * right-to-left). It straddles the edge, so it covers no text (a card has
+ * 12 px of padding) and the card keeps the size it has in the inbox; the
+ * card moves down by half the tag. */
+static GtkWidget *
+mark_expired (GtkWidget    *row,
+              InboxMessage *message)
+{
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *tag = gtk_label_new (_("Expired"));
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (inbox_message_get_expires (message));
+  g_autofree char *description = NULL;
+
+  gtk_widget_add_css_class (tag, "expired-tag");
+  gtk_widget_set_halign (tag, GTK_ALIGN_END);
+  gtk_widget_set_valign (tag, GTK_ALIGN_START);
+  if (when != NULL)
+    {
+      g_autofree char *date = g_date_time_format (when, "%c");
+
+      /* Translators: the accessible description of the "Expired" tag; %s is a date and time */
+      description = g_strdup_printf (_("Expired on %s"), date);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (tag), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+    }
+
+  gtk_widget_set_margin_top (row, 9);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), row);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), tag);
+  return overlay;
+}
+
 /**
  * inbox_render_build_list:
  * @messages: (element-type InboxMessage): newest first
+ * @now: what relative dates are counted from; a message expired by then
+ *   is tagged "Expired" (the inbox leaves those out: whoever passes one
+ *   here means to show it)
  *
  * The cards as the inbox list shows them: 12 px apart, on the window's
  * background.
@@ -60,8 +98,12 @@ inbox_render_build_list (GPtrArray       *messages,
     {
       GtkWidget *row = inbox_message_row_new ();
 
+      InboxMessage *message = g_ptr_array_index (messages, i);
+
       gtk_widget_add_css_class (row, "inbox-render");
-      inbox_message_row_bind (INBOX_MESSAGE_ROW (row), g_ptr_array_index (messages, i), media, now);
+      inbox_message_row_bind (INBOX_MESSAGE_ROW (row), message, media, now);
+      if (inbox_message_is_expired (message, now))
+        row = mark_expired (row, message);
       gtk_box_append (GTK_BOX (box), row);
     }
 
