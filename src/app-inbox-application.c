@@ -51,6 +51,7 @@ struct _AppInboxApplication
   InboxSession   *session;
   InboxSync      *sync;
   InboxWindow    *window;         /* the main window, while it is open */
+  InboxPreview   *preview;        /* --preview: the window follows the file */
   GCancellable   *cancellable;
   gboolean        screenshot_taken;
 };
@@ -338,15 +339,30 @@ take_screenshot_when_ready (AppInboxApplication *self,
 }
 
 static void
+preview_loaded_cb (InboxPreview        *preview,
+                   GParamSpec          *pspec,
+                   AppInboxApplication *self)
+{
+  /* --screenshot: the file as it was at launch, once it is on screen */
+  take_screenshot_when_ready (self, inbox_preview_get_window (preview));
+}
+
+static void
+preview_window_destroyed_cb (InboxWindow         *window,
+                             AppInboxApplication *self)
+{
+  g_clear_object (&self->preview);
+}
+
+static void
 open_preview (AppInboxApplication *self)
 {
   g_autoptr(InboxCache) cache = NULL;
   g_autoptr(InboxStore) store = NULL;
   g_autoptr(InboxMediaCache) media = NULL;
-  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   InboxWindow *window;
-  gboolean left_out;
 
   cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, &error);
   g_assert_no_error (error);
@@ -354,26 +370,16 @@ open_preview (AppInboxApplication *self)
   media = media_for_file (self, self->preview_file);
 
   window = inbox_window_new (GTK_APPLICATION (self), store, media, self->settings);
-  messages = load_payload_file (self->preview_file, inbox_store_now (store), FALSE, &left_out);
-  if (messages == NULL)
-    {
-      g_autofree char *reason = g_strdup_printf (_("%s could not be read"), self->preview_file);
+  file = g_file_new_for_commandline_arg (self->preview_file);
+  self->preview = inbox_preview_new (window, file);
+  g_signal_connect (window, "destroy", G_CALLBACK (preview_window_destroyed_cb), self);
+  g_signal_connect (self->preview, "notify::n-loads", G_CALLBACK (preview_loaded_cb), self);
 
-      inbox_window_show_error (window, reason);
-    }
-  else if (!inbox_store_merge (store, messages, NULL, NULL, &error))
-    {
-      inbox_window_show_error (window, error->message);
-    }
-  else
-    {
-      inbox_window_set_loaded (window, TRUE);
-      if (left_out)
-        inbox_window_add_toast (window, _("Some messages are not valid: see the terminal"));
-    }
-
+  /* saving the file in an editor shows it again; a screenshot is of the
+   * file as it was */
+  inbox_preview_set_following (self->preview, self->screenshot == NULL);
+  inbox_preview_reload (self->preview);
   gtk_window_present (GTK_WINDOW (window));
-  take_screenshot_when_ready (self, window);
 }
 
 static void
@@ -869,6 +875,7 @@ app_inbox_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->preview);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);

@@ -31,6 +31,8 @@ struct _InboxWindow
   GtkSpinner           *sync_spinner;
   GtkRevealer          *offline_revealer;
   GtkLabel             *offline_label;
+  GtkRevealer          *preview_revealer;
+  GtkLabel             *preview_error_label;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   AdwStatusPage        *error_page;
@@ -52,6 +54,7 @@ struct _InboxWindow
   guint                 offline : 1;
   guint                 signing_in : 1;
   char                 *offline_reason;
+  char                 *preview_error;
 };
 
 G_DEFINE_FINAL_TYPE (InboxWindow, inbox_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -371,6 +374,9 @@ update_state (InboxWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, page);
   gtk_revealer_set_reveal_child (self->offline_revealer,
                                  self->offline && g_str_equal (page, "messages"));
+  gtk_revealer_set_reveal_child (self->preview_revealer,
+                                 self->preview_error != NULL &&
+                                 (g_str_equal (page, "messages") || g_str_equal (page, "empty")));
 }
 
 /* "loading", "messages", "empty", "error" or "sign-in": what the window shows. */
@@ -588,6 +594,39 @@ inbox_window_show_error (InboxWindow *self,
   self->error = g_strdup (reason);
   self->loaded = TRUE;
   update_state (self);
+}
+
+/**
+ * inbox_window_set_preview_error:
+ * @error: (nullable): why the previewed file could not be shown again (with
+ *   line and column for a JSON error); %NULL once it could
+ *
+ * The messages of the last good read stay on screen, under a bar that says
+ * they are not up to date and why.
+ */
+void
+inbox_window_set_preview_error (InboxWindow *self,
+                                const char  *error)
+{
+  g_return_if_fail (INBOX_IS_WINDOW (self));
+
+  if (g_strcmp0 (self->preview_error, error) == 0)
+    return;
+
+  g_free (self->preview_error);
+  self->preview_error = g_strdup (error);
+  if (error != NULL)
+    gtk_label_set_text (self->preview_error_label, error);
+  update_state (self);
+}
+
+/* What the preview's error bar shows; %NULL while it is hidden. */
+const char *
+inbox_window_get_preview_error (InboxWindow *self)
+{
+  g_return_val_if_fail (INBOX_IS_WINDOW (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->preview_revealer) ? self->preview_error : NULL;
 }
 
 static void
@@ -843,6 +882,7 @@ inbox_window_finalize (GObject *object)
   g_clear_pointer (&self->allowed_schemes, g_strfreev);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->offline_reason, g_free);
+  g_clear_pointer (&self->preview_error, g_free);
 
   G_OBJECT_CLASS (inbox_window_parent_class)->finalize (object);
 }
@@ -927,6 +967,8 @@ inbox_window_class_init (InboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, preview_revealer);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, preview_error_label);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, error_page);

@@ -47,6 +47,9 @@ void              inbox_window_set_offline     (InboxWindow        *self,
                                                 const char         *reason);
 void              inbox_window_show_error      (InboxWindow        *self,
                                                 const char         *reason);
+void              inbox_window_set_preview_error (InboxWindow      *self,
+                                                  const char       *error);
+const char       *inbox_window_get_preview_error (InboxWindow      *self);
 void              inbox_window_add_toast       (InboxWindow        *self,
                                                 const char         *text);
 void              inbox_window_show_sign_in    (InboxWindow        *self,
