@@ -171,8 +171,10 @@ click_action_cb (GSimpleAction *action,
       if (content != NULL && inbox_content_get_url (content) != NULL)
         open_link (self, inbox_content_get_url (content));
     }
-  else if (content != NULL && (guint) button < inbox_content_get_n_links (content))
+  else if (content != NULL && (guint) button < inbox_content_get_n_links (content) &&
+           inbox_content_get_link (content, button) != NULL)
     {
+      /* an empty slot (docs/rules.md) has no button to click */
       InboxLink *link = inbox_content_get_link (content, button);
       g_autofree char *text = NULL;
       g_autofree char *keys = NULL;

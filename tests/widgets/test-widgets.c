@@ -707,15 +707,13 @@ test_buttons (WindowFixture *f,
   g_free (read.text);
   g_assert_cmpuint (f->opened->len, ==, 1);
 
-  /* kv: the map to the app, opens nothing */
-  g_signal_emit_by_name (inbox_link_row_get_button (links, 2), "clicked");
-  g_assert_nonnull (f->kv);
-  g_assert_cmpuint (g_hash_table_size (f->kv), ==, 2);
-  g_assert_cmpstr (g_hash_table_lookup (f->kv, "action"), ==, "remind");
-  g_assert_cmpstr (g_hash_table_lookup (f->kv, "when"), ==, "friday");
+  /* slot 3 holds the rfp link: an empty slot, no button, and clicking it
+   * through the action does nothing (docs/rules.md, "Button slots") */
+  g_assert_false (GTK_IS_BUTTON (inbox_link_row_get_button (links, 2)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "1712000000_1716400000", 0, 2);
   g_assert_cmpuint (f->opened->len, ==, 1);
-  g_assert_cmpint (f->clicks, ==, 3);
-  g_assert_cmpint (f->last_button, ==, 2);
+  g_assert_cmpint (f->clicks, ==, 2);
+  g_assert_cmpint (f->last_button, ==, 1);
 
   /* one Clicked event: the repeats within 5 s are dropped */
   clicked = events_of (f, "Notification Clicked");
@@ -732,6 +730,19 @@ test_buttons (WindowFixture *f,
   clicked = events_of (f, "Notification Clicked");
   g_assert_cmpuint (clicked->len, ==, 2);
   g_assert_null (strstr (((InboxOutboxEvent *) g_ptr_array_index (clicked, 1))->props, "wzrk_c2a"));
+
+  /* kv: the map to the app, opens nothing (a message with kv in slot 2) */
+  add_messages (f,
+                message_from_json ("{\"_id\":\"kv\",\"msg\":{\"type\":\"simple\",\"content\":[{\"action\":{"
+                                   "\"hasLinks\":true,\"links\":[{\"type\":\"rfp\",\"text\":\"Allow\"},"
+                                   "{\"type\":\"kv\",\"text\":\"Later\",\"kv\":{\"later\":\"1\"}}]}}]}}"),
+                NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "kv", 0, 1);
+  g_assert_nonnull (f->kv);
+  g_assert_cmpuint (g_hash_table_size (f->kv), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (f->kv, "later"), ==, "1");
+  g_assert_cmpuint (f->opened->len, ==, 2);
+  g_assert_cmpint (f->last_button, ==, 1);
 }
 
 static void
