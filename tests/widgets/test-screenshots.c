@@ -11,6 +11,11 @@
  * Arabic (right to left), from the catalogues of the build (the locales
  * de_DE.UTF-8 and ar_EG.UTF-8 must exist: tools/install-deps makes them).
  *
+ * The fonts are pinned: FONTCONFIG_FILE (tests/widgets/meson.build) names
+ * tests/fonts/fonts.conf, which offers Cantarell, Noto Sans Arabic and Noto
+ * Color Emoji and nothing else, so the pictures do not depend on the fonts or
+ * the fontconfig settings of the machine.
+ *
  * To make new references, look at every changed picture before committing:
  *   UPDATE_REFERENCES=1 meson test -C _build screenshots
  *
@@ -72,6 +77,29 @@ static const Case cases[] = {
   { "simple-de", "simple", 480, FALSE, FALSE, 0, "de_DE.UTF-8" },
   { "carousel-ar", "carousel", 480, FALSE, TRUE, 0, "ar_EG.UTF-8" },
 };
+
+/* The pinned fonts are all there (a missing one would change every picture
+ * that needs it, with a less helpful message). */
+static void
+check_fonts (void)
+{
+  static const char *const needed[] = { "Cantarell", "Noto Sans Arabic", "Noto Color Emoji" };
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  g_autofree PangoFontFamily **families = NULL;
+  int n_families = 0;
+
+  pango_font_map_list_families (map, &families, &n_families);
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    {
+      gboolean found = FALSE;
+
+      for (int j = 0; j < n_families && !found; j++)
+        found = g_str_equal (pango_font_family_get_name (families[j]), needed[i]);
+      if (!found)
+        g_error ("The font \"%s\" is missing (FONTCONFIG_FILE=%s): tools/install-deps installs it",
+                 needed[i], g_getenv ("FONTCONFIG_FILE") ? g_getenv ("FONTCONFIG_FILE") : "(unset)");
+    }
+}
 
 /* The process speaks @locale from here on, with the build's catalogues. */
 static void
@@ -302,6 +330,7 @@ main (int   argc,
       return 1;
     }
   adw_init ();
+  check_fonts ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
