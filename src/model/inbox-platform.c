@@ -659,7 +659,10 @@ predict_android_action (InboxPlatformPrediction *self,
   if (!buttons_template)
     {
       if (n > 0)
-        self->buttons_reason = g_strdup ("carousels have no buttons");
+        {
+          g_free (self->buttons_reason);
+          self->buttons_reason = g_strdup ("carousels have no buttons");
+        }
       return;
     }
   if (has_links != FLAG_TRUE)
