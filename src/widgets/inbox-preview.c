@@ -125,7 +125,8 @@ inbox_preview_read_file (const char  *filename,
     return NULL;
 
   /* the warnings are said here, per message, rather than logged */
-  items = inbox_payload_parse (data, length, now, INBOX_PAYLOAD_FLAGS_QUIET, &local_error);
+  items = inbox_payload_parse (data, length, now, INBOX_PAYLOAD_FLAGS_QUIET | INBOX_PAYLOAD_FLAGS_ANY_SHAPE,
+                               &local_error);
   if (items == NULL)
     {
       g_autofree char *display = g_filename_display_name (filename);
