@@ -76,6 +76,19 @@ static const Case cases[] = {
   { "sign-in-ar", NULL, 480, FALSE, TRUE, 0, "ar_EG.UTF-8" },
   { "simple-de", "simple", 480, FALSE, FALSE, 0, "de_DE.UTF-8" },
   { "carousel-ar", "carousel", 480, FALSE, TRUE, 0, "ar_EG.UTF-8" },
+  /* colour emoji (Noto Color Emoji) in the title, the message and the
+   * buttons: sequences, a skin tone, a flag; alone and with Arabic */
+  { "emoji-light", "emoji", 480, FALSE, FALSE, 0 },
+  { "emoji-dark", "emoji", 480, TRUE, FALSE, 0 },
+  { "emoji-360", "emoji", 360, FALSE, FALSE, 0 },
+  { "emoji-ar", "emoji-ar", 480, FALSE, TRUE, 0, "ar_EG.UTF-8" },
+  /* the button rules of docs/rules.md: links without hasLinks show no
+   * buttons; [rfp, A, B, C] shows _ A B (slot one empty, C never moves up);
+   * four links fill the three slots */
+  { "rules-has-links-absent", "rules-has-links-absent", 480, FALSE, FALSE, 0 },
+  { "rules-rfp-first", "rules-rfp-first", 480, FALSE, FALSE, 0 },
+  { "rules-rfp-first-dark", "rules-rfp-first", 480, TRUE, FALSE, 0 },
+  { "rules-four-links", "rules-four-links", 480, FALSE, FALSE, 0 },
 };
 
 /* The pinned fonts are all there (a missing one would change every picture
