@@ -523,6 +523,25 @@ predict_custom_kv (InboxPlatformPrediction *self,
  * "p" exactly (still images; video sizing and the carousels ignore case);
  * iOS ignores case, and its defaults differ (CTInboxSimpleMessageCell
  * doLayoutForMessage:, CTCarouselMessageCell orientationIsLandscape). */
+static gboolean
+has_media (JsonArray  *content,
+           const char *template_name)
+{
+  guint n = content != NULL ? json_array_get_length (content) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *url = string_member (object_member (array_object (content, i), "media"), "url");
+
+      if (has_buttons_template (template_name) && i > 0)
+        break;
+      if (url != NULL && *url != '\0')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 note_orientation (Context    *ctx,
                   JsonObject *msg,
@@ -530,6 +549,10 @@ note_orientation (Context    *ctx,
 {
   const char *orientation = string_member (msg, "orientation");
   gboolean buttons_template = has_buttons_template (template_name);
+
+  /* the orientation shapes media only */
+  if (!has_media (array_member (msg, "content"), template_name))
+    return;
 
   if (ctx->platform == INBOX_PLATFORM_ANDROID)
     {

@@ -108,8 +108,7 @@ test_valid_fixtures (void)
     { "message-icon.json",
       "icon-1: ok (message-icon, msg.content: 2 items, message-icon shows the first only)\n"
       "  android: no buttons (1 link but no action.url object; Android reads links only when it exists)\n"
-      "  android: expires 24 h after arrival (no wzrk_ttl: Android stores an expiry 24 h after the message arrives)\n"
-      "  android: msg.orientation \"P\": a still image keeps its own aspect ratio (the view holders compare with \"l\" and \"p\" exactly)\n" },
+      "  android: expires 24 h after arrival (no wzrk_ttl: Android stores an expiry 24 h after the message arrives)\n" },
     { "carousel.json",
       "carousel-1: ok (carousel)\n"
       "  android: no card link (hasUrl is true but there is no url.android.text: Android reads only that)\n"
@@ -147,12 +146,10 @@ test_mixed (void)
                    "good-1: ok (simple)\n"
                    "  android: expires 24 h after arrival (no wzrk_ttl: Android stores an expiry 24 h after the message arrives)\n"
                    "  android: msg.content[0].message is empty: its line stays, blank (inferred: an empty TextView keeps its height)\n"
-                   "  ios: msg.orientation absent: square (1:1) media\n"
                    "bad-1: invalid: msg.content[0].media.url: expected a string, got a number\n"
                    "#2: invalid: expected a message object, got a string\n"
                    "good-2: ok (simple, msg.type: unknown template \"poll\", shown as simple)\n"
                    "  android: not shown (unknown template \"poll\": Android has no view for it (inferred: the inbox crashes))\n"
-                   "  ios: msg.orientation absent: square (1:1) media\n"
                    "expired-1: ok (simple, expired)\n");
   g_assert_cmpstr (run.err, ==, "");
 }
