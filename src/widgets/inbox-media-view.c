@@ -11,6 +11,10 @@
 #include "inbox-animation.h"
 #include "inbox-media-view.h"
 
+/* Narrower than this (an icon is 68 px), a picture that cannot be shown
+ * shows its symbol alone: its text would be cut off on both sides. */
+#define BROKEN_TEXT_MIN_WIDTH 160
+
 struct _InboxMediaView
 {
   GtkWidget         parent_instance;
@@ -22,6 +26,7 @@ struct _InboxMediaView
   GtkWidget        *play_button;
   GtkVideo         *video;
   GtkMediaControls *audio_controls;
+  GtkWidget        *broken_box;
   GtkLabel         *broken_label;
 
   InboxMediaCache  *cache;
@@ -175,6 +180,8 @@ reset (InboxMediaView *self)
   gtk_picture_set_paintable (self->poster, NULL);
   self->natural_width = self->natural_height = 0;
   self->broken = FALSE;
+  gtk_widget_set_tooltip_text (self->broken_box, NULL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -265,7 +272,7 @@ play_clicked_cb (InboxMediaView *self)
 static void
 inbox_media_view_init (InboxMediaView *self)
 {
-  GtkWidget *broken_box, *broken_icon, *play_icon;
+  GtkWidget *broken_icon, *play_icon;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "media-view");
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -303,12 +310,12 @@ inbox_media_view_init (InboxMediaView *self)
 
   /* the video and audio players are heavy: made only for such media */
 
-  broken_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_valign (broken_box, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (broken_box, "broken");
+  self->broken_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_valign (self->broken_box, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->broken_box, "broken");
   broken_icon = gtk_image_new_from_icon_name ("image-missing-symbolic");
   gtk_image_set_pixel_size (GTK_IMAGE (broken_icon), 32);
-  gtk_box_append (GTK_BOX (broken_box), broken_icon);
+  gtk_box_append (GTK_BOX (self->broken_box), broken_icon);
   self->broken_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->broken_label, TRUE);
   gtk_label_set_justify (self->broken_label, GTK_JUSTIFY_CENTER);
@@ -316,8 +323,8 @@ inbox_media_view_init (InboxMediaView *self)
   gtk_widget_set_margin_start (GTK_WIDGET (self->broken_label), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (self->broken_label), 12);
   gtk_widget_add_css_class (GTK_WIDGET (self->broken_label), "caption");
-  gtk_box_append (GTK_BOX (broken_box), GTK_WIDGET (self->broken_label));
-  gtk_stack_add_named (self->stack, broken_box, "broken");
+  gtk_box_append (GTK_BOX (self->broken_box), GTK_WIDGET (self->broken_label));
+  gtk_stack_add_named (self->stack, self->broken_box, "broken");
 
   self->orientation = INBOX_ORIENTATION_NATURAL;
   self->wanted_width = -1;
@@ -341,6 +348,22 @@ set_loading (InboxMediaView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The broken view's text (the alt text, else why there is no picture):
+ * under the symbol when it fits, else in a tooltip; always the accessible
+ * description. */
+static void
+update_broken_text (InboxMediaView *self)
+{
+  const char *text = self->alt_text != NULL && *self->alt_text != '\0' ? self->alt_text
+                                                                      : _("The picture could not be shown");
+  gboolean small = self->wanted_width > 0 && self->wanted_width < BROKEN_TEXT_MIN_WIDTH;
+
+  gtk_label_set_text (self->broken_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->broken_label), !small);
+  gtk_widget_set_tooltip_text (self->broken_box, small ? text : NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
 static void
 show_broken (InboxMediaView *self,
              const GError   *error)
@@ -349,9 +372,7 @@ show_broken (InboxMediaView *self,
     g_debug ("%s: %s", self->url, error->message);
 
   self->broken = TRUE;
-  gtk_label_set_text (self->broken_label,
-                      self->alt_text != NULL && *self->alt_text != '\0' ? self->alt_text
-                                                                        : _("The picture could not be shown"));
+  update_broken_text (self);
   gtk_stack_set_visible_child_name (self->stack, "broken");
   gtk_widget_queue_resize (GTK_WIDGET (self));
   set_loading (self, FALSE);
@@ -614,6 +635,8 @@ inbox_media_view_set_natural_width (InboxMediaView *self,
   g_return_if_fail (INBOX_IS_MEDIA_VIEW (self));
 
   self->wanted_width = width;
+  if (self->broken)
+    update_broken_text (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 

@@ -29,6 +29,7 @@
 #include <locale.h>
 
 #include "inbox-carousel.h"
+#include "inbox-media-view.h"
 #include "inbox-payload.h"
 #include "inbox-render.h"
 #include "inbox-sign-in-view.h"
@@ -59,6 +60,9 @@ static const Case cases[] = {
   { "no-media", "no-media", 480, FALSE, FALSE, 0 },
   { "broken-media", "broken-media", 480, FALSE, FALSE, 0 },
   { "broken-media-dark", "broken-media", 480, TRUE, FALSE, 0 },
+  /* a 68 px icon that cannot be shown: the symbol alone, no clipped text */
+  { "broken-icon", "broken-icon", 480, FALSE, FALSE, 0 },
+  { "broken-icon-dark", "broken-icon", 480, TRUE, FALSE, 0 },
   { "long-text-360", "long-text", 360, FALSE, FALSE, 0 },
   { "rtl", "rtl", 480, FALSE, TRUE, 0 },
   { "rtl-carousel", "carousel", 480, FALSE, TRUE, 1 },
@@ -331,6 +335,61 @@ run_case (gconstpointer data)
     }
 }
 
+/* The visible labels under @widget, in order. */
+static void
+collect_visible_labels (GtkWidget *widget,
+                        GPtrArray *labels)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_visible_labels (child, labels);
+}
+
+/* A picture that cannot be shown: at an icon's 68 px the symbol alone (the
+ * text would be cut off on both sides), the text in the accessible
+ * description; at full width the text under the symbol too. */
+static void
+test_broken_small (void)
+{
+  static const struct { int width; const char *alt; const char *text; gboolean shown; } views[] = {
+    { 68, NULL, "The picture could not be shown", FALSE },
+    { 68, "A green dot", "A green dot", FALSE },
+    { -1, NULL, "The picture could not be shown", TRUE },
+  };
+  g_autofree char *downloads = g_dir_make_tmp ("app-inbox-shots-XXXXXX", NULL);
+  g_autoptr(InboxMediaCache) media = fixture_media (downloads);
+
+  use_locale (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkWidget *view = g_object_ref_sink (inbox_media_view_new ());
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+      inbox_media_view_set_natural_width (INBOX_MEDIA_VIEW (view), views[i].width);
+      inbox_media_view_set_media (INBOX_MEDIA_VIEW (view), media, "../media/broken.png", INBOX_MEDIA_IMAGE,
+                                  NULL, views[i].alt);
+      while (inbox_media_view_get_loading (INBOX_MEDIA_VIEW (view)) && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (inbox_media_view_get_broken (INBOX_MEDIA_VIEW (view)));
+
+      collect_visible_labels (view, labels);
+      if (views[i].shown)
+        {
+          g_assert_cmpuint (labels->len, ==, 1);
+          g_assert_cmpstr (gtk_label_get_text (g_ptr_array_index (labels, 0)), ==, views[i].text);
+        }
+      else
+        g_assert_cmpuint (labels->len, ==, 0);
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, views[i].text);
+      g_object_unref (view);
+    }
+  g_rmdir (downloads);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +410,8 @@ main (int   argc,
 
       g_test_add_data_func (path, &cases[i], run_case);
     }
+
+  g_test_add_func ("/media-view/broken-small", test_broken_small);
 
   return g_test_run ();
 }
