@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "inbox-payload.h"
+#include "inbox-json-budget.h"
 #include "inbox-sync-page.h"
 #include "inbox-sync.h"
 
@@ -66,6 +67,14 @@ inbox_sync_page_parse (GBytes      *body,
   text = g_bytes_get_data (body, &length);
   if (text == NULL)
     text = "";
+
+  /* a tree of its values costs about 100 bytes each, however small they are */
+  if (!inbox_json_check_budget (text, length, INBOX_JSON_PAGE_MAX_VALUES, &local_error))
+    {
+      g_set_error (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                   _("The server sent a page that is too large to read: %s"), local_error->message);
+      return NULL;
+    }
   page->items = inbox_payload_parse_full (text, length, now, INBOX_PAYLOAD_FLAGS_QUIET, &root, &local_error);
   if (page->items == NULL)
     {

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "inbox-account.h"
+#include "inbox-json-budget.h"
 #include "inbox-payload.h"
 #include "inbox-sync-page.h"
 #include "inbox-sync.h"
@@ -328,6 +329,9 @@ send (GTask        *task,
   data->timed_out = FALSE;
   data->timer_id = g_timeout_add_seconds (self->total_timeout, total_timeout_cb, data);
 
+  /* a redirect could lead to another host, or from https to plain http:
+   * the app talks to the server it was given and no other */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   g_set_object (&data->message, message);
   data->max_bytes = self->page_max_bytes;
   data->what = what;
@@ -531,6 +535,8 @@ events_sent_cb (GTask  *task,
 
   text = g_bytes_get_data (body, &length);
   if (status != SOUP_STATUS_OK || text == NULL || length == 0 ||
+      !inbox_json_check_budget (text, length, 1000, &error) ||
+      !inbox_payload_check_depth (text, length, INBOX_PAYLOAD_MAX_DEPTH, &error) ||
       !json_parser_load_from_data (parser, text, length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       !json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "accepted"))
@@ -714,6 +720,26 @@ parsed_cb (GObject      *source,
     }
   for (guint i = 0; i < page->deleted->len; i++)
     g_ptr_array_add (data->deleted, g_strdup (g_ptr_array_index (page->deleted, i)));
+
+  /* every page is held until the last one is in: a server that never says
+   * it is done must not keep the app fetching, and growing, for ever */
+  if (page->more && data->cursor != NULL && g_str_equal (page->cursor, data->cursor))
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               _("The server said there is more, but its cursor did not move (%s)"), page->cursor);
+      inbox_sync_page_free (page);
+      g_object_unref (task);
+      return;
+    }
+  if (data->messages->len + data->deleted->len > INBOX_SYNC_MAX_ITEMS)
+    {
+      g_task_return_new_error (task, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE,
+                               _("The server sent more than %u messages and deletions in one sync, the most the app takes"),
+                               INBOX_SYNC_MAX_ITEMS);
+      inbox_sync_page_free (page);
+      g_object_unref (task);
+      return;
+    }
   g_free (data->cursor);
   data->cursor = g_strdup (page->cursor);
 

@@ -43,6 +43,8 @@ GQuark inbox_sync_error_quark (void);
 #define INBOX_SYNC_PAGE_LIMIT      200
 #define INBOX_SYNC_OUTBOX_BATCH    500
 #define INBOX_SYNC_PAGE_MAX_BYTES  (32 * 1024 * 1024)
+/* What one sync may bring, pages together (all is held until the last) */
+#define INBOX_SYNC_MAX_ITEMS 200000
 
 #define INBOX_TYPE_SYNC (inbox_sync_get_type ())
 

@@ -27,6 +27,7 @@ typedef struct {
   gboolean endless; /* @body, then messages in chunks for as long as they are read */
   guint    trickle_ms; /* with endless: one small chunk each trickle_ms */
   goffset  announced; /* a Content-Length this large, then @body, then nothing */
+  const char *location; /* with a 3xx status: where it sends the client */
 } Reply;
 
 typedef struct {
@@ -259,6 +260,8 @@ answer (Fault             *fault,
     }
 
   soup_server_message_set_status (msg, reply->status, NULL);
+  if (reply->location != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", reply->location);
   if (reply->status >= 500)
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                       "{\"error\": \"internal\", \"message\": \"down\"}", 41);
@@ -626,6 +629,54 @@ break_slow_body (Fixture *f)
   inbox_sync_set_timeouts (f->sync, 10, 1);
 }
 
+/* A redirect, here to another host: the app follows none. */
+static void
+break_redirect (Fixture *f)
+{
+  Reply *reply = reply_new (302, "");
+
+  reply->location = "http://127.0.0.2:1/v1/inbox";
+  g_queue_push_tail (&f->fault->inbox_replies, reply);
+}
+
+/* "more" for ever, with a cursor that does not move. */
+static void
+break_cursor_stuck (Fixture *f)
+{
+  g_autofree char *n = message ("new", START, "New");
+
+  for (guint i = 0; i < 3; i++)
+    queue_page (&f->fault->inbox_replies, "c2", TRUE, n, NULL);
+}
+
+/* More messages and deletions than one sync takes, over pages. */
+static void
+break_too_many_items (Fixture *f)
+{
+  GString *deleted = g_string_new (NULL);
+
+  for (guint i = 0; i <= INBOX_SYNC_MAX_ITEMS / 2; i++)
+    g_string_append_printf (deleted, "%s\"d%u\"", i > 0 ? "," : "", i);
+  queue_page (&f->fault->inbox_replies, "c2", TRUE, "", deleted->str);
+  queue_page (&f->fault->inbox_replies, "c3", TRUE, "", deleted->str);
+  queue_page (&f->fault->inbox_replies, "c4", FALSE, "", NULL);
+  g_string_free (deleted, TRUE);
+}
+
+/* Well under the byte cap, but values that json-glib would make a tree of
+ * about 100 bytes each: 600,000 of them. */
+static void
+break_too_many_values (Fixture *f)
+{
+  GString *body = g_string_new ("{\"user\": \"alice\", \"cursor\": \"c2\", \"more\": false, \"inbox_notifs\": [], \"junk\": [");
+
+  for (guint i = 0; i < 600000; i++)
+    g_string_append (body, i > 0 ? ",0" : "0");
+  g_string_append (body, "]}");
+  g_queue_push_tail (&f->fault->inbox_replies, reply_new (200, body->str));
+  g_string_free (body, TRUE);
+}
+
 static const struct {
   const char *name;
   Breaker     breaker;
@@ -645,6 +696,10 @@ static const struct {
     "announced an answer of 32.0\u00a0MiB (33554433 bytes), larger than 32.0\u00a0MiB (33554432 bytes)" },
   { "too-many-messages", break_too_many, INBOX_SYNC_ERROR_BAD_RESPONSE, "3 messages, more than the 2 asked for" },
   { "slow-body", break_slow_body, INBOX_SYNC_ERROR_OFFLINE, "within 1 seconds" },
+  { "redirect", break_redirect, INBOX_SYNC_ERROR_BAD_RESPONSE, "answered 302" },
+  { "cursor-stuck", break_cursor_stuck, INBOX_SYNC_ERROR_BAD_RESPONSE, "cursor did not move (c2)" },
+  { "too-many-items", break_too_many_items, INBOX_SYNC_ERROR_BAD_RESPONSE, "more than 200000 messages and deletions" },
+  { "too-many-values", break_too_many_values, INBOX_SYNC_ERROR_BAD_RESPONSE, "600006 JSON values, more than the 500000" },
 };
 
 /* Whatever goes wrong, the cache is as it was and the store shows it. */
