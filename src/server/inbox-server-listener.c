@@ -25,6 +25,7 @@ typedef struct {
   GSocketAddress      *remote;   /* the hash key; SoupServer's messages give it back */
   gint64               deadline; /* monotonic µs */
   SoupServerMessage   *paused;   /* a refused request, held until its linger ends */
+  gboolean             reading;  /* the request is not read whole yet */
   gboolean             shut;
 } Conn;
 
@@ -36,6 +37,7 @@ struct _InboxServerListener
   GSocket    *socket;
   GSource    *accept_source;
   guint       accept_retry_id;
+  gboolean    out_of_descriptors; /* said once until accepting works again */
   guint       sweep_id;
   GHashTable *connections; /* GSocketAddress (remote) → Conn */
 
@@ -235,6 +237,16 @@ sweep_cb (gpointer user_data)
 
       if (!conn->shut)
         {
+          /* a request not sent in time hears why, as far as libsoup has
+           * written nothing of its own yet */
+          if (conn->reading && conn->paused == NULL)
+            {
+              static const char body[] =
+                "{\"error\":\"request_timeout\",\"message\":\"The request did not arrive whole in time\"}\n";
+              g_autofree char *answer = raw_answer (SOUP_STATUS_REQUEST_TIMEOUT, body, "");
+
+              send_now (conn->socket, answer, strlen (answer));
+            }
           conn->shut = TRUE;
           conn->deadline = deadline_in (GRACE_MS);
           g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
@@ -297,6 +309,7 @@ serve (InboxServerListener *self,
   conn->socket = socket;
   conn->remote = g_object_ref (remote);
   conn->deadline = deadline_in (self->read_timeout_ms);
+  conn->reading = TRUE;
   g_hash_table_insert (self->connections, conn->remote, conn);
   g_object_weak_ref (G_OBJECT (stream), stream_gone_cb, conn);
 
@@ -337,7 +350,9 @@ accept_cb (GSocket      *listener,
             {
               /* no busy loop on a listener that stays readable: wait for a
                * connection to close, or a moment */
-              g_warning ("Not accepting connections for now: %s", error->message);
+              if (!self->out_of_descriptors)
+                g_message ("Not accepting connections until one closes: %s", error->message);
+              self->out_of_descriptors = TRUE;
               g_clear_pointer (&self->accept_source, g_source_unref);
               self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, retry_accept_cb, self);
               return G_SOURCE_REMOVE;
@@ -346,6 +361,7 @@ accept_cb (GSocket      *listener,
           continue;
         }
 
+      self->out_of_descriptors = FALSE;
       if (g_hash_table_size (self->connections) >= self->max_connections)
         refuse_busy (socket);
       else
@@ -375,7 +391,23 @@ request_started_cb (SoupServer        *server,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
-/* The request is in: its connection now has the time to take the answer. */
+/* Each piece of the answer the client takes gives it the time for the next:
+ * a slow client still gets a large file, a client that stops does not keep
+ * its connection. */
+static void
+wrote_body_data_cb (SoupServerMessage   *msg,
+                    guint                size,
+                    InboxServerListener *self)
+{
+  Conn *conn = lookup (self, msg);
+
+  if (conn != NULL && !conn->shut && conn->paused == NULL)
+    conn->deadline = deadline_in (self->write_timeout_ms);
+}
+
+/* The request is in: its connection now has the time to take the answer.
+ * After a 100 Continue libsoup has cleared the answer's headers: the
+ * connection closes all the same, and says so again. */
 static void
 request_read_cb (SoupServer          *server,
                  SoupServerMessage   *msg,
@@ -383,8 +415,12 @@ request_read_cb (SoupServer          *server,
 {
   Conn *conn = lookup (self, msg);
 
-  if (conn != NULL && !conn->shut && conn->paused == NULL)
-    conn->deadline = deadline_in (self->write_timeout_ms);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  if (conn == NULL || conn->shut || conn->paused != NULL)
+    return;
+  conn->reading = FALSE;
+  conn->deadline = deadline_in (self->write_timeout_ms);
+  g_signal_connect_object (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), self, 0);
 }
 
 /**
@@ -485,17 +521,19 @@ inbox_server_listener_get_n_connections (InboxServerListener *self)
  * @msg: a request whose headers are read, and maybe part of its body
  * @status: the answer's status
  * @json_body: the answer's body
+ * @body_started: part of the body is read already (100 Continue was sent)
  *
  * Answers @msg and closes its connection without reading the rest of its
- * body. A request without a body, or whose client waits for 100 Continue,
- * gets the answer from libsoup; any other is paused, answered here on the
+ * body. A request without a body, or whose client still waits for 100
+ * Continue, gets the answer from libsoup; any other is paused, answered here on the
  * socket, and shut down after a moment in which its client can read it.
  */
 void
 inbox_server_listener_refuse (InboxServerListener *self,
                               SoupServerMessage   *msg,
                               guint                status,
-                              const char          *json_body)
+                              const char          *json_body,
+                              gboolean             body_started)
 {
   SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (request_headers);
@@ -513,7 +551,7 @@ inbox_server_listener_refuse (InboxServerListener *self,
 
   conn = lookup (self, msg);
   if (conn == NULL || conn->paused != NULL || conn->shut || !has_body ||
-      (soup_message_headers_get_expectations (request_headers) & SOUP_EXPECTATION_CONTINUE) != 0)
+      (!body_started && (soup_message_headers_get_expectations (request_headers) & SOUP_EXPECTATION_CONTINUE) != 0))
     return;
 
   soup_server_message_pause (msg);

@@ -10,8 +10,9 @@
  *   connection is answered 503 at once and closed;
  * - one request a connection (every answer says `Connection: close`), so no
  *   connection is ever idle between two requests;
- * - a deadline to send the request (headers and body), and another to take
- *   the answer; past it the connection is shut down;
+ * - a deadline to send the request (headers and body; past it a 408), and
+ *   one to take each part of the answer; past them the connection is shut
+ *   down;
  * - a refused request (inbox_server_listener_refuse()) is answered from its
  *   headers and closed without its body being read.
  *
@@ -46,6 +47,7 @@ guint                inbox_server_listener_get_n_connections   (InboxServerListe
 void                 inbox_server_listener_refuse        (InboxServerListener *self,
                                                           SoupServerMessage   *msg,
                                                           guint                status,
-                                                          const char          *json_body);
+                                                          const char          *json_body,
+                                                          gboolean             body_started);
 
 G_END_DECLS

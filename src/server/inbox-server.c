@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "inbox-json-budget.h"
 #include "inbox-payload.h"
 #include "inbox-server-listener.h"
 #include "inbox-server.h"
@@ -91,11 +92,12 @@ refuse (InboxServer       *self,
         SoupServerMessage *msg,
         guint              status,
         const char        *code,
-        const char        *message)
+        const char        *message,
+        gboolean           body_started)
 {
   g_autofree char *body = error_json (code, message);
 
-  inbox_server_listener_refuse (self->listener, msg, status, body);
+  inbox_server_listener_refuse (self->listener, msg, status, body, body_started);
 }
 
 static void
@@ -215,7 +217,7 @@ got_chunk_cb (SoupServerMessage *msg,
   body->too_large = TRUE;
   g_byte_array_set_size (body->data, 0);
   text = too_large_text (body->path);
-  refuse (body->self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
+  refuse (body->self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text, TRUE);
 }
 
 /* Who a request comes from, found from its headers before its body. */
@@ -275,7 +277,7 @@ early_cb (SoupServer        *server,
         if (id == 0)
           {
             refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                    token == NULL ? "The request has no user token" : "The token is not valid");
+                    token == NULL ? "The request has no user token" : "The token is not valid", FALSE);
             return;
           }
         user = g_new0 (User, 1);
@@ -288,7 +290,7 @@ early_cb (SoupServer        *server,
     case NEEDS_ADMIN:
       if (!is_admin (self, msg))
         {
-          refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "This needs the admin token");
+          refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "This needs the admin token", FALSE);
           return;
         }
       break;
@@ -303,7 +305,7 @@ early_cb (SoupServer        *server,
     {
       g_autofree char *text = too_large_text (path);
 
-      refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
+      refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text, FALSE);
       return;
     }
   if (encoding != SOUP_ENCODING_CHUNKED)
@@ -347,11 +349,25 @@ read_json_body (SoupServerMessage *msg,
       return NULL;
     }
   if (!g_utf8_validate (data, length, NULL) ||
-      !inbox_payload_check_depth (data, length, INBOX_PAYLOAD_MAX_DEPTH, &error) ||
-      !json_parser_load_from_data (parser, data, length, &error))
+      !inbox_payload_check_depth (data, length, INBOX_PAYLOAD_MAX_DEPTH, &error))
     {
       g_autofree char *text = g_strdup_printf ("The body is not JSON: %s",
                                                error != NULL ? error->message : "it is not UTF-8");
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", text);
+      return NULL;
+    }
+  /* json-glib's tree costs about 100 bytes a value, however small */
+  if (!inbox_json_check_budget (data, length, INBOX_JSON_REQUEST_MAX_VALUES, &error))
+    {
+      g_autofree char *text = g_strdup_printf ("The body is too large to read: %s", error->message);
+
+      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large", text);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &error))
+    {
+      g_autofree char *text = g_strdup_printf ("The body is not JSON: %s", error->message);
+
       reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", text);
       return NULL;
     }
@@ -979,15 +995,18 @@ inbox_server_accept_stream (InboxServer  *self,
  *   and 64 below the descriptor limit)
  * @read_timeout_ms: how long a client has to send its whole request; 0
  *   keeps the default (15 s)
+ * @write_timeout_ms: how long a client may take no part of the answer; 0
+ *   keeps the default (60 s)
  */
 void
 inbox_server_set_limits (InboxServer *self,
                          guint        max_connections,
-                         guint        read_timeout_ms)
+                         guint        read_timeout_ms,
+                         guint        write_timeout_ms)
 {
   g_return_if_fail (INBOX_IS_SERVER (self));
 
-  inbox_server_listener_set_limits (self->listener, max_connections, read_timeout_ms, 0);
+  inbox_server_listener_set_limits (self->listener, max_connections, read_timeout_ms, write_timeout_ms);
 }
 
 guint

@@ -38,7 +38,8 @@ gboolean     inbox_server_seed_demo    (InboxServer         *self,
                                         GError             **error);
 void         inbox_server_set_limits   (InboxServer         *self,
                                         guint                max_connections,
-                                        guint                read_timeout_ms);
+                                        guint                read_timeout_ms,
+                                        guint                write_timeout_ms);
 guint        inbox_server_get_max_connections (InboxServer  *self);
 gboolean     inbox_server_accept_stream (InboxServer        *self,
                                         GIOStream           *stream,

@@ -39,7 +39,7 @@ main (int   argc,
   g_autofree char *listen = NULL, *db_path = NULL, *media = NULL, *admin_file = NULL, *demo_data = NULL;
   g_autofree char *admin_token = NULL, *base_url = NULL;
   gboolean demo = FALSE, version = FALSE;
-  int max_connections = 0, read_timeout = 0;
+  int max_connections = 0, read_timeout = 0, write_timeout = 0;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(InboxServerDb) db = NULL;
   g_autoptr(InboxServer) server = NULL;
@@ -52,6 +52,7 @@ main (int   argc,
     { "admin-token-file", 0, 0, G_OPTION_ARG_FILENAME, &admin_file, "A file holding the operator's token", "FILE" },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, "Open connections at most; past them a new one is answered 503 (default 1024, and 64 below the descriptor limit)", "N" },
     { "read-timeout", 0, 0, G_OPTION_ARG_INT, &read_timeout, "Seconds a client has to send its whole request (default 15)", "SECONDS" },
+    { "write-timeout", 0, 0, G_OPTION_ARG_INT, &write_timeout, "Seconds a client may take no part of an answer (default 60)", "SECONDS" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Create the user demo, print its token and publish the demo campaigns", NULL },
     { "demo-data", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &demo_data, "The demo inbox and media", "DIR" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -71,9 +72,19 @@ main (int   argc,
       g_print ("app-inbox-server %s\n", PACKAGE_VERSION);
       return 0;
     }
-  if (max_connections < 0 || read_timeout < 0 || read_timeout > 3600)
+  if (max_connections < 0)
     {
-      g_printerr ("app-inbox-server: --max-connections takes a positive number, --read-timeout 1 to 3600 seconds\n");
+      g_printerr ("app-inbox-server: --max-connections %d: a number of connections from 1 was expected\n", max_connections);
+      return 2;
+    }
+  if (read_timeout < 0 || read_timeout > 3600)
+    {
+      g_printerr ("app-inbox-server: --read-timeout %d: a number of seconds from 1 to 3600 was expected\n", read_timeout);
+      return 2;
+    }
+  if (write_timeout < 0 || write_timeout > 3600)
+    {
+      g_printerr ("app-inbox-server: --write-timeout %d: a number of seconds from 1 to 3600 was expected\n", write_timeout);
       return 2;
     }
   if (db_path == NULL || admin_file == NULL)
@@ -102,7 +113,7 @@ main (int   argc,
     }
 
   server = inbox_server_new (db, media, admin_token);
-  inbox_server_set_limits (server, max_connections, read_timeout * 1000);
+  inbox_server_set_limits (server, max_connections, read_timeout * 1000, write_timeout * 1000);
   if (!inbox_server_listen (server, listen != NULL ? listen : "127.0.0.1:8080", &error))
     {
       g_printerr ("app-inbox-server: %s\n", error->message);

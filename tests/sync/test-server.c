@@ -527,6 +527,53 @@ test_server_refuse_from_headers (Fixture       *f,
   g_assert_cmpuint (test_util_read_answer (fd, 5000, &body), ==, 401);
   close (fd);
 
+  /* 100 Continue, then an endless chunked body: 413 once past the cap */
+  {
+    g_autofree char *head = g_strdup_printf ("POST /v1/inbox/events HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\n"
+                                             "Expect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n", f->alice);
+    g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", G_MAXINT);
+    g_autofree char *answer = NULL;
+    gsize sent;
+
+    fd = test_util_connect (f->server->url);
+    g_assert_true (test_util_send_all (fd, head, strlen (head), 5000));
+    g_assert_cmpuint (test_util_read_answer (fd, 5000, NULL), ==, 100);
+    g_assert_true (test_util_send_all (fd, chunk_head, strlen (chunk_head), 5000));
+    stream_for (fd, 2.0, &sent);
+    g_assert_cmpuint (test_util_read_answer (fd, 5000, &answer), ==, 413);
+    g_assert_nonnull (strstr (answer, "payload_too_large"));
+    close (fd);
+  }
+
+  /* after a 100 Continue, the final answer still says it closes */
+  {
+    const char *events = "{\"events\": []}";
+    g_autofree char *head = g_strdup_printf ("POST /v1/inbox/events HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer %s\r\n"
+                                             "Expect: 100-continue\r\nContent-Length: %zu\r\n\r\n", f->alice, strlen (events));
+    g_autoptr(GString) in = g_string_new (NULL);
+    char buffer[4096];
+    gssize n;
+
+    fd = test_util_connect (f->server->url);
+    g_assert_true (test_util_send_all (fd, head, strlen (head), 5000));
+    g_assert_cmpuint (test_util_read_answer (fd, 5000, NULL), ==, 100);
+    g_assert_true (test_util_send_all (fd, events, strlen (events), 5000));
+    /* read to the end: the server closes after its answer */
+    for (;;)
+      {
+        struct pollfd poll_fd = { fd, POLLIN, 0 };
+
+        g_assert_cmpint (poll (&poll_fd, 1, 5000), ==, 1);
+        n = recv (fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+          break;
+        g_string_append_len (in, buffer, n);
+      }
+    close (fd);
+    g_assert_true (g_str_has_prefix (in->str, "HTTP/1.1 200 "));
+    g_assert_nonnull (strstr (in->str, "\r\nConnection: close\r\n"));
+  }
+
   /* and the server is fine after all that */
   {
     g_autoptr(JsonNode) page = NULL;
@@ -569,6 +616,22 @@ test_server_numbers_in_range (Fixture       *f,
                  0, 400, "bad_request", "ttl_seconds");
   assert_status (f, "POST", "v1/inbox/events", f->alice, "{\"events\": []}{\"events\": []}",
                  0, 400, "bad_request", "trailing");
+
+  /* small bytes, many values: refused before json-glib makes a tree of
+   * them (about 100 bytes a value), and the server's memory stays */
+  {
+    gsize baseline = test_util_rss_kb (f->server->process);
+    GString *body = g_string_new ("{\"events\": [");
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append (body, i > 0 ? ",{}" : "{}");
+    g_string_append (body, "]}");
+    for (guint i = 0; i < 5; i++)
+      assert_status (f, "POST", "v1/inbox/events", f->alice, body->str, body->len, 413, "payload_too_large",
+                     "200002 JSON values, more than the 50000");
+    g_assert_cmpuint (test_util_rss_kb (f->server->process), <, baseline + 4 * 1024);
+    g_string_free (body, TRUE);
+  }
 
   /* ten years is the longest: its expiry is exact */
   {
@@ -623,7 +686,7 @@ test_server_media_links (Fixture       *f,
 static void
 test_server_connection_limits (void)
 {
-  const char * const extra[] = { "--max-connections=8", "--read-timeout=1", NULL };
+  const char * const extra[] = { "--max-connections=8", "--read-timeout=1", "--write-timeout=1", NULL };
   g_autofree char *dir = test_util_make_tmpdir ();
   g_autoptr(TestServer) server = test_server_start_limited (dir, ADMIN, FALSE, 0, extra);
   g_autofree char *body = NULL;
@@ -656,8 +719,12 @@ test_server_connection_limits (void)
       struct pollfd poll_fd = { idle[i], POLLIN, 0 };
       char buffer[256];
 
+      /* 408, then the end */
       g_assert_cmpint (poll (&poll_fd, 1, 5000), ==, 1);
-      g_assert_cmpint (recv (idle[i], buffer, sizeof buffer, 0), <=, 0);
+      g_assert_cmpint (recv (idle[i], buffer, 12, 0), ==, 12);
+      g_assert_true (g_str_has_prefix (buffer, "HTTP/1.1 408"));
+      while (poll (&poll_fd, 1, 5000) == 1 && recv (idle[i], buffer, sizeof buffer, 0) > 0)
+        ;
       close (idle[i]);
     }
   g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 4.0);
@@ -670,6 +737,39 @@ test_server_connection_limits (void)
 
     g_assert_cmpuint (status, ==, 401);
   }
+  /* a slow reader of a large answer keeps it while it takes some of it,
+   * however long the whole takes (here 3 s, with a 1 s write deadline) */
+  {
+    g_autofree char *big = g_build_filename (dir, "server-media", "big.bin", NULL);
+    g_autofree char *data = g_malloc (4 * 1024 * 1024);
+    const char *get = "GET /media/big.bin HTTP/1.1\r\nHost: test\r\n\r\n";
+    gsize got = 0;
+    int fd;
+
+    memset (data, 'x', 4 * 1024 * 1024);
+    g_assert_true (g_file_set_contents (big, data, 4 * 1024 * 1024, NULL));
+    fd = test_util_connect (server->url);
+    g_assert_true (test_util_send_all (fd, get, strlen (get), 1000));
+    g_timer_start (timer);
+    while (g_timer_elapsed (timer, NULL) < 10)
+      {
+        struct pollfd poll_fd = { fd, POLLIN, 0 };
+        char buffer[16 * 1024];
+        gssize n;
+
+        if (poll (&poll_fd, 1, 5000) != 1)
+          break;
+        n = recv (fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+          break;
+        got += n;
+        g_usleep (G_USEC_PER_SEC / 100);  /* about 1.6 MB/s */
+      }
+    close (fd);
+    g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >, 1.5);
+    g_assert_cmpuint (got, >, 4 * 1024 * 1024);  /* the head and all the body */
+  }
+
   for (guint i = 0; i < 50 && test_util_count_fds (server->process) != baseline; i++)
     g_usleep (G_USEC_PER_SEC / 10);
   g_assert_cmpuint (test_util_count_fds (server->process), ==, baseline);
