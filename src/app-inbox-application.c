@@ -189,6 +189,13 @@ render (AppInboxApplication *self,
   if (messages == NULL)
     return 2;
 
+  if (messages->len == 0)
+    {
+      g_printerr (left_out ? "app-inbox: %s: nothing to draw: every message was left out (see above)\n"
+                           : "app-inbox: %s: nothing to draw: the file holds no message\n", filename);
+      return left_out ? 1 : 2;
+    }
+
   media = media_for_file (self, filename);
   if (!inbox_render_messages_to_png (messages, media, now, width, output, &error))
     {

@@ -267,6 +267,13 @@ inbox_render_widget (GtkWidget              *widget,
         }
     }
 
+  if (height <= 0 || gtk_widget_get_width (frame) <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing was drawn: the widgets take no space");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return NULL;
+    }
+
   paintable = gtk_widget_paintable_new (frame);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (frame), gtk_widget_get_height (frame));

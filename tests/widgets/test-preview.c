@@ -575,6 +575,34 @@ test_render_leaves_out_expired (void)
   g_rmdir (dir);
 }
 
+/* --render of a file whose every message is left out: said, nothing
+ * written, and no crash (a window of no height) */
+static void
+test_render_nothing_left (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("app-inbox-nothing-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *err = NULL, *err_empty = NULL;
+
+  write_file (bad, "[{\"_id\": \"x\", \"msg\": 5}]\n");
+  write_file (empty, "[]\n");
+
+  g_assert_cmpint (run_app ((const char *[]) { "--render", bad, "--output", png, NULL }, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "x: left out: msg: expected an object, got a number"));
+  g_assert_nonnull (strstr (err, "nothing to draw: every message was left out"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_app ((const char *[]) { "--render", empty, "--output", png, NULL }, &err_empty), ==, 2);
+  g_assert_nonnull (strstr (err_empty, "nothing to draw: the file holds no message"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+
+  g_unlink (bad);
+  g_unlink (empty);
+  g_rmdir (dir);
+}
+
 /* --preview: the expired message is not in the window, and is named */
 static void
 test_preview_leaves_out_expired (void)
@@ -638,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/preview/follows-file", test_preview_follows_file);
   g_test_add_func ("/preview/leaves-out-expired", test_preview_leaves_out_expired);
   g_test_add_func ("/render/leaves-out-expired", test_render_leaves_out_expired);
+  g_test_add_func ("/render/nothing-left", test_render_nothing_left);
 
   return g_test_run ();
 }
