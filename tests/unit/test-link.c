@@ -33,7 +33,8 @@ test_link_settings_written_straight (void)
 {
   static const char * const app_schemes[] = {
     "file", "javascript", "JavaScript", "data", "vbscript", "about", "blob", "filesystem",
-    "resource", "view-source", "admin", "trash", "myapp", "Other-App", NULL
+    "resource", "view-source", "admin", "trash", "smb", "sftp", "ssh", "davs", "nfs", "help",
+    "myapp", "Other-App", NULL
   };
   static const char * const refused[] = {
     "file:///etc/passwd",
@@ -49,6 +50,12 @@ test_link_settings_written_straight (void)
     "view-source:https://example.com",
     "admin:///etc/shadow",
     "trash:///",
+    "smb://fileserver/share/secret.txt",
+    "sftp://example.com/etc/passwd",
+    "ssh://example.com",
+    "davs://example.com/dav/",
+    "nfs://example.com/export",
+    "help:gnome-help",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
