@@ -86,6 +86,8 @@ static const GOptionEntry option_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list or --check: print JSON"), NULL },
   { "sync", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: start a session and sync first"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  /* only for `--check --json FILE`, where --check would take --json for its file */
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -260,12 +262,41 @@ app_inbox_application_handle_local_options (GApplication *application,
   if (g_variant_dict_lookup (options, "check", "^ay", &check))
     {
       gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      gboolean json = g_variant_dict_contains (options, "json");
+
+      /* `--check --json FILE`: --check took --json for its file */
+      if (g_str_equal (check, "--json"))
+        {
+          g_auto(GStrv) remaining = NULL;
+
+          if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining) ||
+              remaining[0] == NULL || remaining[1] != NULL)
+            {
+              g_printerr ("app-inbox: --check --json takes one FILE\n");
+              return 2;
+            }
+          g_free (check);
+          check = g_strdup (remaining[0]);
+          json = TRUE;
+        }
+      else if (g_variant_dict_contains (options, G_OPTION_REMAINING))
+        {
+          g_printerr ("app-inbox: --check takes one FILE\n");
+          return 2;
+        }
 
       g_variant_dict_lookup (options, "now", "x", &now);
-      return app_inbox_check_file_full (check, now,
-                                        g_variant_dict_contains (options, "json") ? APP_INBOX_CHECK_FLAGS_JSON
-                                                                                  : APP_INBOX_CHECK_FLAGS_NONE,
+      return app_inbox_check_file_full (check, now, json ? APP_INBOX_CHECK_FLAGS_JSON : APP_INBOX_CHECK_FLAGS_NONE,
                                         stdout, stderr);
+    }
+
+  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
+    {
+      g_auto(GStrv) remaining = NULL;
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining);
+      g_printerr ("app-inbox: “%s”: not an option (see --help)\n", remaining != NULL && remaining[0] != NULL ? remaining[0] : "");
+      return 2;
     }
 
   if (g_variant_dict_lookup (options, "render", "^ay", &render_file))

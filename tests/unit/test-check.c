@@ -429,6 +429,21 @@ test_platform_lines (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ios, "buttons")), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (android, "expires"), ==, "24h-after-arrival");
   g_assert_cmpstr (json_object_get_string_member (ios, "expires"), ==, "never");
+
+  /* the issue's own form, --json between --check and the file, gives the same */
+  {
+    const char *issue_args[] = { "--check", "--json", path, "--now", "1716400000", NULL };
+    const char *two_files[] = { "--check", "--json", path, path, NULL };
+    g_auto(Run) issue_run = { 0 };
+    g_auto(Run) two_run = { 0 };
+
+    run_check_args (issue_args, &issue_run);
+    g_assert_cmpint (issue_run.status, ==, 0);
+    g_assert_cmpstr (issue_run.out, ==, json_run.out);
+    run_check_args (two_files, &two_run);
+    g_assert_cmpint (two_run.status, ==, 2);
+    g_assert_nonnull (strstr (two_run.err, "--check --json takes one FILE"));
+  }
 }
 
 int
