@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz-log.h"
 #include "inbox-server.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -439,22 +440,6 @@ fuzz_endpoint (Endpoint      endpoint,
     check_error_body (request->str, response, length, status);
 }
 
-/* GLib's own abort on a fatal message is a breakpoint (SIGTRAP), which
- * libFuzzer does not catch: abort() is, and it keeps the input. */
-static void
-log_cb (const char     *domain,
-        GLogLevelFlags  level,
-        const char     *message,
-        gpointer        user_data)
-{
-  if (level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    {
-      fprintf (stderr, "%s: %s\n", domain != NULL ? domain : "fuzz-server", message);
-      abort ();
-    }
-  g_log_default_handler (domain, level, message, user_data);
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -483,7 +468,7 @@ LLVMFuzzerInitialize (int    *argc,
   };
 
   /* a critical or a warning is a bug the fuzzer found */
-  g_log_set_default_handler (log_cb, NULL);
+  fuzz_log_abort_on_warnings ();
   g_setenv ("G_SLICE", "always-malloc", TRUE);
 
   tmp_dir = g_dir_make_tmp ("fuzz-server-XXXXXX", &error);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz-log.h"
 #include "inbox-payload.h"
 #include "inbox-sync-page.h"
 #include "inbox-sync.h"
@@ -36,27 +37,11 @@ broken (const char *what,
   abort ();
 }
 
-/* GLib's own abort on a fatal message is a breakpoint (SIGTRAP), which
- * libFuzzer does not catch: abort() is, and it keeps the input. */
-static void
-log_cb (const char     *domain,
-        GLogLevelFlags  level,
-        const char     *message,
-        gpointer        user_data)
-{
-  if (level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    {
-      fprintf (stderr, "%s: %s\n", domain != NULL ? domain : "fuzz-sync-page", message);
-      abort ();
-    }
-  g_log_default_handler (domain, level, message, user_data);
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_log_set_default_handler (log_cb, NULL);
+  fuzz_log_abort_on_warnings ();
   return 0;
 }
 
