@@ -1177,3 +1177,44 @@ inbox_json_scan (const char     *data,
 
   return ok;
 }
+
+/**
+ * inbox_json_to_string:
+ *
+ * json_to_string() as strict JSON: json-glib 1.6 writes control characters
+ * other than \b, \f, \n, \r and \t into strings as they are, which RFC 8259
+ * (and so the strict scan, the server, the cache's reader) refuses. Those
+ * become \u00XX escapes.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+inbox_json_to_string (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+  GString *out;
+  gboolean in_string = FALSE;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (text) + 16);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (in_string && c == '\\' && p[1] != '\0')
+        {
+          g_string_append_c (out, c);
+          g_string_append_c (out, *++p);
+          continue;
+        }
+      if (c == '"')
+        in_string = !in_string;
+      if (in_string && c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -81,6 +81,7 @@ char       *inbox_json_pick_url    (JsonObject  *object,
                                     const InboxJsonPath *path,
                                     GError     **error);
 char       *inbox_json_parse_color (const char  *str);
+char       *inbox_json_to_string   (JsonNode    *node);
 
 /* One message's bytes inside a payload, and the first problem found in it. */
 typedef struct {

@@ -813,7 +813,7 @@ inbox_message_to_json (InboxMessage  *self,
     return self->load_func (self->load_data, self->id, error);
 
   node = json_node_init_object (json_node_alloc (), self->json);
-  return json_to_string (node, FALSE);
+  return inbox_json_to_string (node);
 }
 
 static gboolean

@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "inbox-store"
 
+#include "inbox-json.h"
 #include "inbox-store.h"
 
 struct _InboxStore
@@ -850,7 +851,7 @@ record_event (InboxStore    *self,
     json_object_set_string_member (props, "wzrk_c2a", button_text);
 
   node = json_node_init_object (json_node_alloc (), props);
-  props_json = json_to_string (node, FALSE);
+  props_json = inbox_json_to_string (node);
 
   if (!inbox_cache_add_event (self->cache, self->user, type, inbox_message_get_id (message),
                               props_json, now, error))

@@ -12,6 +12,7 @@
 
 #include "inbox-account.h"
 #include "inbox-json-budget.h"
+#include "inbox-json.h"
 #include "inbox-payload.h"
 #include "inbox-sync-page.h"
 #include "inbox-sync.h"
@@ -570,11 +571,11 @@ append_event (GString          *body,
   g_autofree char *id = NULL, *type = NULL, *message_id = NULL;
 
   node = json_node_init_string (json_node_alloc (), event->event_id);
-  id = json_to_string (node, FALSE);
+  id = inbox_json_to_string (node);
   json_node_set_string (node, event->type);
-  type = json_to_string (node, FALSE);
+  type = inbox_json_to_string (node);
   json_node_set_string (node, event->message_id);
-  message_id = json_to_string (node, FALSE);
+  message_id = inbox_json_to_string (node);
 
   g_string_append_printf (body, "{\"event_id\":%s,\"type\":%s,\"message_id\":%s,\"ts\":%" G_GINT64_FORMAT ",\"props\":%s}",
                           id, type, message_id, event->ts,

@@ -1005,6 +1005,41 @@ test_round_trip (void)
   test_util_rm_rf (dir);
 }
 
+/* A message given in another shape (Android's getData()) is stored as the
+ * wire message json-glib writes for it: with a control character in a
+ * string, that text must still be strict JSON, or it could not be read back
+ * (found by fuzz-payload). */
+static void
+test_stored_json_is_strict (void)
+{
+  const char *payload = "{\"id\": \"g-1\", \"tags\": [\"Offers\"], \"msg\": {\"type\": \"simple\", \"content\": "
+                        "[{\"title\": {\"text\": \"A\\u001fB\\u0001\"}, \"message\": {\"text\": \"tab\\there\"}}]}}";
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL, *wrapped = NULL, *difference = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse (payload, strlen (payload), 1716400000,
+                               INBOX_PAYLOAD_FLAGS_QUIET | INBOX_PAYLOAD_FLAGS_ANY_SHAPE, &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  g_assert_nonnull (item->message);
+
+  stored = inbox_message_to_json (item->message, &error);
+  g_assert_no_error (error);
+  for (const char *p = stored; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_nonnull (strstr (stored, "A\\u001fB\\u0001"));
+
+  wrapped = g_strconcat ("[", stored, "]", NULL);
+  again = inbox_payload_parse (wrapped, strlen (wrapped), 1716400000, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (((InboxPayloadItem *) g_ptr_array_index (again, 0))->message);
+  if (!inbox_message_equal (item->message, ((InboxPayloadItem *) g_ptr_array_index (again, 0))->message, &difference))
+    g_error ("not the same once stored: %s", difference);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1043,6 +1078,7 @@ main (int   argc,
   g_test_add_func ("/payload/strict-json", test_strict_json);
   g_test_add_func ("/payload/tag-control-character", test_tag_control_character);
   g_test_add_func ("/payload/round-trip", test_round_trip);
+  g_test_add_func ("/payload/stored-json-is-strict", test_stored_json_is_strict);
 
   return g_test_run ();
 }
