@@ -408,7 +408,7 @@ shot_poll_cb (gpointer user_data)
   if (node == NULL)
     {
       shot->n_paints = 0;
-      shot->source = g_timeout_add (20, shot_poll_cb, task);
+      shot->source = g_timeout_add_full (G_PRIORITY_LOW, 20, shot_poll_cb, task, NULL);
       g_clear_object (&paintable);
       return G_SOURCE_REMOVE;
     }
@@ -443,7 +443,10 @@ inbox_render_window_to_png_async (GtkWindow           *window,
   shot->deadline = g_get_monotonic_time () + SETTLE_TIMEOUT_SEC * G_USEC_PER_SEC;
   g_task_set_source_tag (task, inbox_render_window_to_png_async);
   g_task_set_task_data (task, shot, (GDestroyNotify) window_shot_free);
-  shot->source = g_timeout_add (20, shot_poll_cb, task);
+  /* below the redraw and the rows' idle checks: on a busy machine a poll
+   * that is always due would otherwise starve them, and nothing would
+   * settle */
+  shot->source = g_timeout_add_full (G_PRIORITY_LOW, 20, shot_poll_cb, task, NULL);
 }
 
 gboolean
