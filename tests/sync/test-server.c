@@ -13,6 +13,16 @@
 
 #define ADMIN "admin-secret-token"
 
+/* How much a server's resident memory may grow over a test that must not
+ * make it grow. AddressSanitizer keeps freed memory in quarantine, so under
+ * it the bound is looser: there it catches the old gigabytes, not megabytes
+ * (the plain pass holds the tight one). */
+#ifdef __SANITIZE_ADDRESS__
+#define RSS_SLACK_KB (64 * 1024)
+#else
+#define RSS_SLACK_KB (4 * 1024)
+#endif
+
 typedef struct {
   char       *dir;
   TestServer *server;
@@ -483,7 +493,7 @@ assert_refused_unread (Fixture    *f,
   stream_for (fd, 3.0, &sent);
 
   /* what is in flight at most: the kernel's buffers, not the server's heap */
-  g_assert_cmpuint (test_util_rss_kb (f->server->process), <, baseline + 4 * 1024);
+  g_assert_cmpuint (test_util_rss_kb (f->server->process), <, baseline + RSS_SLACK_KB);
 
   status = test_util_read_answer (fd, 5000, &body);
   g_assert_cmpuint (status, ==, expected_status);
@@ -629,7 +639,7 @@ test_server_numbers_in_range (Fixture       *f,
     for (guint i = 0; i < 5; i++)
       assert_status (f, "POST", "v1/inbox/events", f->alice, body->str, body->len, 413, "payload_too_large",
                      "200002 JSON values, more than the 50000");
-    g_assert_cmpuint (test_util_rss_kb (f->server->process), <, baseline + 4 * 1024);
+    g_assert_cmpuint (test_util_rss_kb (f->server->process), <, baseline + RSS_SLACK_KB);
     g_string_free (body, TRUE);
   }
 
@@ -729,12 +739,21 @@ test_server_connection_limits (void)
     }
   g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 4.0);
 
-  /* and then there is room again */
+  /* and then there is room again, as soon as libsoup has let the closed
+   * ones go (at once here; a moment under a sanitizer: the 503 says to
+   * retry after a second) */
   {
     g_autofree char *url = g_strconcat (server->url, "v1/inbox", NULL);
-    guint status;
-    G_GNUC_UNUSED g_autoptr(GBytes) answer = test_util_http ("GET", url, NULL, NULL, 0, &status);
+    guint status = 0;
 
+    for (guint attempt = 0; attempt < 30; attempt++)
+      {
+        G_GNUC_UNUSED g_autoptr(GBytes) answer = test_util_http ("GET", url, NULL, NULL, 0, &status);
+
+        if (status != 503)
+          break;
+        g_usleep (G_USEC_PER_SEC / 10);
+      }
     g_assert_cmpuint (status, ==, 401);
   }
   /* a slow reader of a large answer keeps it while it takes some of it,
