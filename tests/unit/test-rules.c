@@ -2,19 +2,15 @@
  * (tests/data/rules/<row>.json)
  *
  * Each test checks what App Inbox does and what it says Android and iOS do,
- * so that it fails if the rule is reversed on either side. Build with
- * -DRULES_OLD_MODEL to run only the desktop half against a model without
- * inbox-platform.h (how the tests were seen failing before the rules).
+ * so that it fails if the rule is reversed on either side.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
 #include "inbox-payload.h"
-#ifndef RULES_OLD_MODEL
 #include "inbox-platform.h"
 #include "inbox-sync-page.h"
-#endif
 
 #define NOW 1716400000
 
@@ -99,8 +95,6 @@ has_warning (Row        *row,
     g_assert_cmpstr (slots_, ==, (expected)); \
   } G_STMT_END
 
-#ifndef RULES_OLD_MODEL
-
 typedef struct {
   InboxPlatformPrediction *android;
   InboxPlatformPrediction *ios;
@@ -150,12 +144,6 @@ has_note (InboxPlatformPrediction *prediction,
 
 #define PLATFORMS(row) g_auto(Platforms) p = { 0 }; predict ((row), &p)
 
-#else
-
-#define PLATFORMS(row) (void) 0
-
-#endif
-
 /* Row: hasUrl absent / false / not a boolean */
 
 static void
@@ -167,10 +155,8 @@ test_has_url_absent (void)
   g_assert_null (inbox_content_get_url (content0 (&row)));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_null (p.android->card_link);
     g_assert_null (p.ios->card_link);
-#endif
   }
 }
 
@@ -183,10 +169,8 @@ test_has_url_false (void)
   g_assert_null (inbox_content_get_url (content0 (&row)));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_null (p.android->card_link);
     g_assert_null (p.ios->card_link);
-#endif
   }
 }
 
@@ -201,10 +185,8 @@ test_has_url_string (void)
   g_assert_true (has_warning (&row, "hasUrl: the string \"true\", not a boolean: read as true"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_cmpstr (p.android->card_link, ==, "https://example.com/android");
     g_assert_cmpstr (p.ios->card_link, ==, "https://example.com/ios");
-#endif
   }
 }
 
@@ -221,7 +203,6 @@ test_has_url_number (void)
   assert_slots (&row, "A|B");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     /* Android: getBoolean throws, nothing after it in the action is read */
     g_assert_null (p.android->card_link);
     assert_buttons (p.android, "");
@@ -229,7 +210,6 @@ test_has_url_number (void)
     /* iOS: boolValue of 1 is YES */
     g_assert_cmpstr (p.ios->card_link, ==, "https://example.com/ios");
     assert_buttons (p.ios, "A|B");
-#endif
   }
 }
 
@@ -245,10 +225,8 @@ test_has_links_absent (void)
   g_assert_true (has_warning (&row, "no hasLinks, buttons not shown"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     assert_buttons (p.ios, "");
-#endif
   }
 }
 
@@ -261,10 +239,8 @@ test_has_links_false (void)
   assert_slots (&row, "");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     assert_buttons (p.ios, "");
-#endif
   }
 }
 
@@ -278,10 +254,8 @@ test_has_links_string (void)
   g_assert_true (has_warning (&row, "hasLinks: the string \"TRUE\", not a boolean: read as true"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "A|B|C");
     assert_buttons (p.ios, "A|B|C");
-#endif
   }
 }
 
@@ -295,12 +269,10 @@ test_has_links_object (void)
   g_assert_true (has_warning (&row, "hasLinks: an object, not a boolean: read as false"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     /* iOS drops the content item, and with it the only one */
     g_assert_false (p.ios->shown);
     g_assert_true (p.android->shown);
-#endif
   }
 }
 
@@ -314,17 +286,13 @@ test_links_rfp_first (void)
   load (&row, "links-rfp-first");
   assert_slots (&row, "_|A|B");
   g_assert_true (has_warning (&row, "links[0]: push-permission button, not shown on the desktop; button slot 1 stays empty"));
-#ifndef RULES_OLD_MODEL
   g_assert_cmpstr (inbox_content_get_slot_type (content0 (&row), 0), ==, "rfp");
   g_assert_cmpstr (inbox_content_get_slot_label (content0 (&row), 0), ==, "Allow");
   g_assert_true (inbox_content_has_buttons (content0 (&row)));
-#endif
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "Allow|A|B");
     assert_buttons (p.ios, "Allow|A|B");
-#endif
   }
 }
 
@@ -338,10 +306,8 @@ test_links_rfp_first_four (void)
   assert_slots (&row, "_|A|B");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     assert_buttons (p.ios, "Allow|A|B");
-#endif
   }
 }
 
@@ -355,10 +321,8 @@ test_links_unknown_type (void)
   g_assert_true (has_warning (&row, "links[1]: unknown button type \"poll\", not shown; button slot 2 stays empty"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "A|Vote|C");
     assert_buttons (p.ios, "A|Vote|C");
-#endif
   }
 }
 
@@ -374,11 +338,9 @@ test_links_four (void)
   g_assert_true (has_warning (&row, "4 links: only links[0] to links[2] fill the button slots, the fourth and later are not shown"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     g_assert_cmpstr (p.android->buttons_reason, ==, "4 links; Android shows buttons for 1 to 3 links only");
     assert_buttons (p.ios, "A|B|C");
-#endif
   }
 }
 
@@ -393,11 +355,9 @@ test_links_no_action_url (void)
   assert_slots (&row, "A|B");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     g_assert_nonnull (strstr (p.android->buttons_reason, "no action.url object"));
     assert_buttons (p.ios, "A|B");
-#endif
   }
 }
 
@@ -416,7 +376,6 @@ test_rfp_fb_settings (void)
   assert_slots (&without, "_|Later");
   {
     PLATFORMS (&with);
-#ifndef RULES_OLD_MODEL
     g_auto(Platforms) q = { 0 };
 
     predict (&without, &q);
@@ -430,7 +389,6 @@ test_rfp_fb_settings (void)
     g_assert_true (has_note (q.ios, "fbSettings NO"));
     g_assert_true (has_note (p.android, "raises Notification Clicked"));
     g_assert_true (has_note (p.ios, "without Notification Clicked"));
-#endif
   }
 }
 
@@ -445,10 +403,8 @@ test_orientation_upper (void)
   g_assert_cmpint (inbox_message_get_orientation (row.message), ==, INBOX_ORIENTATION_LANDSCAPE);
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (has_note (p.android, "msg.orientation \"L\": a still image keeps its own aspect ratio"));
     g_assert_false (has_note (p.ios, "msg.orientation"));
-#endif
   }
 }
 
@@ -464,10 +420,8 @@ test_ttl_absent (void)
   g_assert_false (inbox_message_is_expired (row.message, G_MAXINT64));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_cmpint (p.android->expiry, ==, INBOX_EXPIRY_AFTER_ARRIVAL);
     g_assert_cmpint (p.ios->expiry, ==, INBOX_EXPIRY_NEVER);
-#endif
   }
 }
 
@@ -485,12 +439,10 @@ test_ttl_zero_negative (void)
       g_assert_false (inbox_message_is_expired (row.message, G_MAXINT64));
       {
         PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
         g_assert_cmpint (p.android->expiry, ==, INBOX_EXPIRY_NEVER);
         g_assert_cmpint (p.ios->expiry, ==, INBOX_EXPIRY_NEVER);
         g_assert_true (p.android->shown);
         g_assert_true (p.ios->shown);
-#endif
       }
     }
 }
@@ -507,12 +459,10 @@ test_template_unknown (void)
   g_assert_true (has_warning (&row, "msg.type: unknown template \"poll\", shown as simple"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_false (p.android->shown);
     g_assert_null (p.android->template_name);
     g_assert_true (p.ios->shown);
     g_assert_cmpstr (p.ios->template_name, ==, "simple");
-#endif
   }
 }
 
@@ -529,10 +479,8 @@ test_carousel_buttons (void)
   g_assert_true (has_warning (&row, "carousels show no buttons"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     assert_buttons (p.android, "");
     assert_buttons (p.ios, "");
-#endif
   }
 }
 
@@ -547,7 +495,6 @@ test_tags (void)
   /* the desktop: a whole tag, ignoring case, as Android */
   g_assert_true (inbox_message_has_tag (row.message, "OFFERS"));
   g_assert_false (inbox_message_has_tag (row.message, "off"));
-#ifndef RULES_OLD_MODEL
   {
     const char * const *tags = inbox_message_get_tags (row.message);
 
@@ -558,7 +505,6 @@ test_tags (void)
     g_assert_cmpuint (inbox_platform_max_tag_tabs (INBOX_PLATFORM_ANDROID), ==, 2);
     g_assert_cmpuint (inbox_platform_max_tag_tabs (INBOX_PLATFORM_IOS), ==, 2);
   }
-#endif
 }
 
 /* Row: colours */
@@ -572,12 +518,10 @@ test_colour_rgb (void)
   g_assert_cmpstr (inbox_message_get_bg (row.message), ==, "#ffffffff");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_false (p.android->shown);
     g_assert_nonnull (strstr (p.android->shown_reason, "Color.parseColor throws"));
     g_assert_true (p.ios->shown);
     g_assert_true (has_note (p.ios, "so #000fff"));
-#endif
   }
 }
 
@@ -591,11 +535,9 @@ test_colour_name (void)
   g_assert_true (has_warning (&row, "msg.bg: \"red\" is not a colour, theme colour used"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (p.android->shown);
     g_assert_true (has_note (p.android, "a colour name Android accepts"));
     g_assert_true (has_note (p.ios, "not hex, shown as #000000"));
-#endif
   }
 }
 
@@ -609,11 +551,9 @@ test_colour_alpha (void)
   g_assert_cmpstr (inbox_message_get_bg (row.message), ==, "#ff000080");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (p.android->shown);
     g_assert_false (has_note (p.android, "msg.bg"));
     g_assert_true (has_note (p.ios, "alpha ignored, opaque #ff0000"));
-#endif
   }
 }
 
@@ -630,11 +570,9 @@ test_title_empty (void)
   g_assert_cmpstr (inbox_content_get_message (content0 (&row)), ==, "Half price");
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (has_note (p.android, "msg.content[0].title is empty: its line stays"));
     g_assert_false (has_note (p.android, "msg.content[0].message is empty"));
     g_assert_false (has_note (p.ios, "is empty"));
-#endif
   }
 }
 
@@ -649,10 +587,8 @@ test_media_type_missing (void)
   g_assert_cmpint (inbox_content_get_media_kind (content0 (&row)), ==, INBOX_MEDIA_IMAGE);
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (has_note (p.android, "media: no content_type: no media shown"));
     g_assert_false (has_note (p.ios, "media"));
-#endif
   }
 }
 
@@ -666,10 +602,8 @@ test_media_type_unknown (void)
   g_assert_true (has_warning (&row, "\"application/octet-stream\" is not an image, video or audio type, shown as an image"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (has_note (p.android, "is not image, video or audio (case-sensitive): no media shown"));
     g_assert_false (has_note (p.ios, "media"));
-#endif
   }
 }
 
@@ -685,10 +619,8 @@ test_custom_kv_number (void)
   g_assert_true (has_warning (&row, "msg.custom_kv[0].value.text: a number, not text: used as \"5\""));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_true (has_note (p.android, "gives it as a string"));
     g_assert_true (has_note (p.ios, "kept as an NSNumber"));
-#endif
   }
 }
 
@@ -703,10 +635,8 @@ test_custom_kv_no_text (void)
   g_assert_true (has_warning (&row, "msg.custom_kv[0].value: no text, the pair is ignored"));
   {
     PLATFORMS (&row);
-#ifndef RULES_OLD_MODEL
     g_assert_false (p.android->shown);
     g_assert_true (p.ios->shown);
-#endif
   }
 }
 
@@ -719,14 +649,12 @@ test_custom_kv_not_object (void)
   load_file (&row, "rules/custom-kv-not-object.json");
   g_assert_null (row.message);
   g_assert_cmpstr (row.item->error->message, ==, "msg.custom_kv[0].value: expected an object, got a string");
-#ifndef RULES_OLD_MODEL
   {
     PLATFORMS (&row);
 
     g_assert_false (p.android->shown);
     g_assert_false (p.ios->shown);
   }
-#endif
 }
 
 /* Row: envelopes and shapes */
@@ -751,11 +679,9 @@ test_envelope_get_data (void)
   g_assert_cmpstr (inbox_message_get_id (row.message), ==, "env-1");
   /* tags at the top level are the message's tags */
   g_assert_true (inbox_message_has_tag (row.message, "Offers"));
-#ifndef RULES_OLD_MODEL
   g_assert_true (row.item->get_data);
   g_assert_cmpstr (json_node_get_string (json_object_get_member (inbox_message_get_wzrk_fields (row.message), "wzrk_id")),
                    ==, "1712000000_20240522");
-#endif
 }
 
 static void
@@ -771,7 +697,6 @@ test_envelope_not_a_payload (void)
   g_assert_null (strchr (error->message, '\n'));
 }
 
-#ifndef RULES_OLD_MODEL
 /* The sync API keeps its own format: neither the V2 envelope nor getData()
  * messages are read from a server's page. */
 static void
@@ -805,7 +730,6 @@ test_envelope_sync_own_format (void)
   g_assert_null (item->message);
   g_assert_cmpstr (item->error->message, ==, "_id: missing");
 }
-#endif
 
 int
 main (int   argc,
@@ -845,9 +769,7 @@ main (int   argc,
   g_test_add_func ("/rules/envelope/v2", test_envelope_v2);
   g_test_add_func ("/rules/envelope/get-data", test_envelope_get_data);
   g_test_add_func ("/rules/envelope/not-a-payload", test_envelope_not_a_payload);
-#ifndef RULES_OLD_MODEL
   g_test_add_func ("/rules/envelope/sync-own-format", test_envelope_sync_own_format);
-#endif
 
   return g_test_run ();
 }
