@@ -5,7 +5,7 @@
 #define G_LOG_DOMAIN "inbox-message"
 
 #include "inbox-json.h"
-#include "inbox-message.h"
+#include "inbox-message-private.h"
 
 struct _InboxMessage
 {
@@ -98,31 +98,12 @@ inbox_message_get_property (GObject    *object,
 }
 
 static void
-inbox_message_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  InboxMessage *self = INBOX_MESSAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_READ:
-      inbox_message_set_read (self, g_value_get_boolean (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 inbox_message_class_init (InboxMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = inbox_message_finalize;
   object_class->get_property = inbox_message_get_property;
-  object_class->set_property = inbox_message_set_property;
 
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
@@ -135,7 +116,7 @@ inbox_message_class_init (InboxMessageClass *klass)
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_READ] =
     g_param_spec_boolean ("read", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -652,7 +633,8 @@ inbox_message_get_read (InboxMessage *self)
   return self->read;
 }
 
-/* For the store, which writes the change to the cache first. */
+/* For the store alone, which writes the change to the cache first: the read
+ * state changes only through inbox_store_set_read() and its kin. */
 void
 inbox_message_set_read (InboxMessage *self,
                         gboolean      read)

@@ -50,8 +50,6 @@ gint64            inbox_message_get_expires         (InboxMessage         *self)
 gboolean          inbox_message_is_expired          (InboxMessage         *self,
                                                      gint64                now);
 gboolean          inbox_message_get_read            (InboxMessage         *self);
-void              inbox_message_set_read            (InboxMessage         *self,
-                                                     gboolean              read);
 InboxTemplate     inbox_message_get_template        (InboxMessage         *self);
 const char * const *inbox_message_get_tags          (InboxMessage         *self);
 gboolean          inbox_message_has_tag             (InboxMessage         *self,

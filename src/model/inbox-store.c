@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "inbox-store"
 
 #include "inbox-json.h"
+#include "inbox-message-private.h"
 #include "inbox-store.h"
 
 struct _InboxStore

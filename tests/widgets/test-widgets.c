@@ -11,6 +11,7 @@
 #include "inbox-carousel-message.h"
 #include "inbox-icon-message.h"
 #include "inbox-image-carousel-message.h"
+#include "inbox-message-private.h"
 #include "inbox-link-row.h"
 #include "inbox-media-view.h"
 #include "inbox-message-row.h"
