@@ -1088,6 +1088,154 @@ failed:
   return FALSE;
 }
 
+/* Checks that every id of @ids names a live message of @user, and collects
+ * the ids (each once) whose state @wanted does not hold yet: (read, deleted)
+ * are compared with @read for a read change, or with deleted for a delete. */
+static GPtrArray *
+ids_to_change (InboxCache          *self,
+               const char          *user,
+               const char * const  *ids,
+               gboolean             for_delete,
+               gboolean             read,
+               GError             **error)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      gboolean was_read, deleted;
+
+      if (!g_hash_table_add (seen, (gpointer) ids[i]))
+        continue;
+      if (!lookup_state (self, user, ids[i], &was_read, &deleted, error))
+        return NULL;
+      if (deleted && !for_delete)
+        {
+          g_set_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND,
+                       "Message %s was deleted", ids[i]);
+          return NULL;
+        }
+      if (for_delete ? !deleted : !was_read != !read)
+        g_ptr_array_add (todo, (gpointer) ids[i]);
+    }
+
+  return g_steal_pointer (&todo);
+}
+
+/**
+ * inbox_cache_set_read_many:
+ * @ids: (array zero-terminated=1): the messages
+ * @changed: (out) (optional) (transfer container) (element-type utf8): the
+ *   ids whose state changed (borrowed from @ids)
+ *
+ * inbox_cache_set_read() for several messages in one transaction: every
+ * change and its `read` or `unread` event, or, when any id is not a live
+ * message of @user or a write fails, none of them.
+ */
+gboolean
+inbox_cache_set_read_many (InboxCache          *self,
+                           const char          *user,
+                           const char * const  *ids,
+                           gboolean             read,
+                           gint64               now,
+                           GPtrArray          **changed,
+                           GError             **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) todo = NULL;
+
+  g_return_val_if_fail (INBOX_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  if (!begin (self, error))
+    return FALSE;
+
+  todo = ids_to_change (self, user, ids, FALSE, read, error);
+  if (todo == NULL)
+    goto failed;
+
+  for (guint i = 0; i < todo->len; i++)
+    {
+      const char *id = g_ptr_array_index (todo, i);
+      sqlite3_stmt *stmt = prepare (self, "UPDATE messages SET read = ?3 WHERE user = ?1 AND id = ?2", error);
+
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, !!read);
+      if (!step_done (self, stmt, error, "Could not change the read state") ||
+          !insert_event (self, user, read ? "read" : "unread", id, NULL, now, error))
+        goto failed;
+    }
+
+  if (!commit (self, error))
+    return FALSE;
+
+  if (changed != NULL)
+    *changed = g_steal_pointer (&todo);
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * inbox_cache_delete_many:
+ * @ids: (array zero-terminated=1): the messages
+ * @changed: (out) (optional) (transfer container) (element-type utf8): the
+ *   ids that were deleted now (borrowed from @ids)
+ *
+ * inbox_cache_delete_message() for several messages in one transaction:
+ * every delete and its `deleted` event, or, when any id is not a message of
+ * @user or a write fails, none of them. An id deleted before is skipped.
+ */
+gboolean
+inbox_cache_delete_many (InboxCache          *self,
+                         const char          *user,
+                         const char * const  *ids,
+                         gint64               now,
+                         GPtrArray          **changed,
+                         GError             **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) todo = NULL;
+
+  g_return_val_if_fail (INBOX_IS_CACHE (self), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  if (!begin (self, error))
+    return FALSE;
+
+  todo = ids_to_change (self, user, ids, TRUE, FALSE, error);
+  if (todo == NULL)
+    goto failed;
+
+  for (guint i = 0; i < todo->len; i++)
+    {
+      const char *id = g_ptr_array_index (todo, i);
+
+      if (!apply_deleted (self, user, id, NULL, error) ||
+          !insert_event (self, user, "deleted", id, NULL, now, error))
+        goto failed;
+    }
+
+  if (!commit (self, error))
+    return FALSE;
+
+  if (changed != NULL)
+    *changed = g_steal_pointer (&todo);
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
 /* Queues an analytics event (Notification Viewed / Clicked). */
 gboolean
 inbox_cache_add_event (InboxCache  *self,

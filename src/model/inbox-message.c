@@ -722,8 +722,19 @@ inbox_message_get_orientation (InboxMessage *self)
   return ensure_loaded (self) ? self->orientation : INBOX_ORIENTATION_NATURAL;
 }
 
-/* (element-type utf8 utf8): msg.custom_kv as a string map; NULL when the
- * stored message cannot be parsed. */
+/**
+ * inbox_message_get_custom_kv:
+ * @self: a message
+ *
+ * The message's `msg.custom_kv` as a string → string map: each pair's `key`
+ * to its `value.text` (a number or boolean written as text; pairs without a
+ * key or text are left out, with a warning, see
+ * inbox_message_get_warnings()). From Python it is a `dict`.
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): the map, or
+ *   %NULL when the content is not loaded or the stored message cannot be
+ *   parsed
+ */
 GHashTable *
 inbox_message_get_custom_kv (InboxMessage *self)
 {

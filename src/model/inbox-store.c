@@ -19,6 +19,7 @@ struct _InboxStore
   GHashTable   *hidden;         /* id → InboxMessage: deleted on screen, not yet on disk */
   GHashTable   *last_events;    /* "type\x1fid" → gint64 time, for debouncing */
   guint         unread_count;
+  gboolean      loaded;         /* the list has been read from the cache */
 
   InboxNowFunc  now_func;
   gpointer      now_data;
@@ -36,6 +37,7 @@ enum {
   PROP_USER,
   PROP_UNREAD_COUNT,
   PROP_N_ITEMS,
+  PROP_LOADED,
   N_PROPS
 };
 
@@ -120,6 +122,9 @@ inbox_store_get_property (GObject    *object,
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items->len);
       break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -162,12 +167,36 @@ inbox_store_class_init (InboxStoreClass *klass)
   properties[PROP_USER] =
     g_param_spec_string ("user", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxStore:unread-count:
+   *
+   * How many of the live messages are unread; notified once per change,
+   * however many messages a call changed.
+   */
   properties[PROP_UNREAD_COUNT] =
     g_param_spec_uint ("unread-count", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxStore:n-items:
+   *
+   * How many live messages the store lists (g_list_model_get_n_items()).
+   */
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxStore:loaded:
+   *
+   * Whether the list has been read from the cache (by a load, an open or a
+   * merge): %FALSE until then, %TRUE from then on. "The inbox has loaded"
+   * is a notify on this property; "the inbox changed" is the
+   * #GListModel::items-changed signal (and notify on #InboxStore:n-items and
+   * #InboxStore:unread-count), with #GObject::notify on an #InboxMessage's
+   * #InboxMessage:read for a read state.
+   */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -232,7 +261,16 @@ inbox_store_get_user (InboxStore *self)
   return self->user;
 }
 
-/* Unread messages among the live (unexpired) ones of the user. */
+/**
+ * inbox_store_get_unread_count:
+ * @self: a store
+ *
+ * The count of all messages is g_list_model_get_n_items() (or
+ * #InboxStore:n-items).
+ *
+ * Returns: how many of the live (unexpired, not deleted) messages of the
+ *   user are unread (#InboxStore:unread-count)
+ */
 guint
 inbox_store_get_unread_count (InboxStore *self)
 {
@@ -336,6 +374,16 @@ replace_items (InboxStore *self,
   schedule_expiry (self);
 }
 
+static void
+set_loaded (InboxStore *self)
+{
+  if (self->loaded)
+    return;
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
 /* Keeps the objects we already have for rows that did not change. */
 static GPtrArray *
 reuse_unchanged (InboxStore *self,
@@ -378,6 +426,7 @@ inbox_store_load (InboxStore  *self,
     return FALSE;
 
   replace_items (self, reuse_unchanged (self, loaded, NULL));
+  set_loaded (self);
   return TRUE;
 }
 
@@ -448,6 +497,7 @@ inbox_store_load_finish (InboxStore    *self,
     return FALSE;
 
   replace_items (self, reuse_unchanged (self, loaded, NULL));
+  set_loaded (self);
   return TRUE;
 }
 
@@ -483,6 +533,7 @@ inbox_store_merge (InboxStore          *self,
     return FALSE;
 
   replace_items (self, reuse_unchanged (self, loaded, changed));
+  set_loaded (self);
   return TRUE;
 }
 
@@ -582,6 +633,7 @@ inbox_store_merge_finish (InboxStore    *self,
 
   data = g_task_get_task_data (G_TASK (result));
   replace_items (self, reuse_unchanged (self, loaded, data->changed));
+  set_loaded (self);
   return TRUE;
 }
 
@@ -633,9 +685,14 @@ expiry_cb (gpointer user_data)
 
 /**
  * inbox_store_lookup:
+ * @self: a store
+ * @id: a message's `_id`
  * @position: (out) (optional): where it is in the model
  *
- * Returns: (transfer none) (nullable): the live message with this _id
+ * Finds a message by its `_id`, without I/O (a hash lookup).
+ *
+ * Returns: (transfer none) (nullable): the live message with this `_id`, or
+ *   %NULL when there is none
  */
 InboxMessage *
 inbox_store_lookup (InboxStore *self,
@@ -656,9 +713,17 @@ inbox_store_lookup (InboxStore *self,
 
 /**
  * inbox_store_set_read:
+ * @self: a store
+ * @message: a live message of @self
+ * @read: read or unread
+ * @error: return location for an error
  *
  * Marks read or unread: the cache and the outbox first, in one transaction,
- * then the message. Nothing changes when the write fails.
+ * then the message (#InboxMessage:read) and #InboxStore:unread-count. This
+ * is the only way a message's read state changes. Nothing changes when the
+ * write fails. For several messages, inbox_store_set_read_many().
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
  */
 gboolean
 inbox_store_set_read (InboxStore    *self,
@@ -680,9 +745,15 @@ inbox_store_set_read (InboxStore    *self,
 
 /**
  * inbox_store_delete:
+ * @self: a store
+ * @message: a message of @self (live, or hidden by inbox_store_hide())
+ * @error: return location for an error
  *
  * Deletes a message: the cache and the outbox first, in one transaction,
- * then the model. Nothing changes when the write fails.
+ * then the model. Nothing changes when the write fails. For several
+ * messages, inbox_store_delete_many().
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
  */
 gboolean
 inbox_store_delete (InboxStore    *self,
@@ -710,6 +781,231 @@ inbox_store_delete (InboxStore    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   update_unread_count (self);
   return TRUE;
+}
+
+/**
+ * inbox_store_dup_unread:
+ * @self: a store
+ *
+ * The unread messages, newest first, as they are now: a snapshot, not a
+ * live model. (The live view is the store itself with its
+ * #InboxStore:unread-count; a host app that wants a live unread list filters
+ * the store, e.g. with a `GtkFilterListModel`.)
+ *
+ * Returns: (transfer container) (element-type InboxMessage): the unread
+ *   messages; the array holds a reference on each
+ */
+GPtrArray *
+inbox_store_dup_unread (InboxStore *self)
+{
+  GPtrArray *unread;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+
+  unread = g_ptr_array_new_full (self->unread_count, g_object_unref);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (self->items, i);
+
+      if (!inbox_message_get_read (message))
+        g_ptr_array_add (unread, g_object_ref (message));
+    }
+
+  return unread;
+}
+
+/* The ids of @self's live messages that match @unread_only. */
+static GStrv
+live_ids (InboxStore *self,
+          gboolean    unread_only)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (self->items, i);
+
+      if (!unread_only || !inbox_message_get_read (message))
+        g_strv_builder_add (builder, inbox_message_get_id (message));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* Fails unless every id names a live message (or, with @or_hidden, one
+ * hidden for Undo). */
+static gboolean
+check_known (InboxStore          *self,
+             const char * const  *ids,
+             gboolean             or_hidden,
+             GError             **error)
+{
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (!g_hash_table_contains (self->by_id, ids[i]) &&
+        !(or_hidden && g_hash_table_contains (self->hidden, ids[i])))
+      {
+        g_set_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND,
+                     "Message %s is not in the inbox", ids[i]);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/**
+ * inbox_store_set_read_many:
+ * @self: a store
+ * @ids: (array zero-terminated=1): the `_id`s of live messages
+ * @read: read or unread
+ * @error: return location for an error
+ *
+ * Marks several messages read or unread at once: in one cache transaction
+ * with one batch of outbox events (a `read` or `unread` for each message
+ * that changes), then the messages (each notifies #InboxMessage:read) and
+ * one notify of #InboxStore:unread-count. All or nothing: when an id is not
+ * a live message, or the write fails, nothing changes, in memory or on disk.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *   (%INBOX_CACHE_ERROR_NOT_FOUND for an unknown id)
+ */
+gboolean
+inbox_store_set_read_many (InboxStore          *self,
+                           const char * const  *ids,
+                           gboolean             read,
+                           GError             **error)
+{
+  g_autoptr(GPtrArray) changed = NULL;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+
+  if (!check_known (self, ids, FALSE, error) ||
+      !inbox_cache_set_read_many (self->cache, self->user, ids, read, inbox_store_now (self), &changed, error))
+    return FALSE;
+
+  for (guint i = 0; i < changed->len; i++)
+    inbox_message_set_read (g_hash_table_lookup (self->by_id, g_ptr_array_index (changed, i)), read);
+  update_unread_count (self);
+  return TRUE;
+}
+
+/**
+ * inbox_store_mark_all_read:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * Marks every unread live message read: inbox_store_set_read_many() with
+ * all of them, so one transaction and one burst of notifications, or
+ * nothing at all.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ */
+gboolean
+inbox_store_mark_all_read (InboxStore  *self,
+                           GError     **error)
+{
+  g_auto(GStrv) ids = NULL;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+
+  ids = live_ids (self, TRUE);
+  return inbox_store_set_read_many (self, (const char * const *) ids, TRUE, error);
+}
+
+/* Takes the messages of @ids out of the items and the hidden set, with one
+ * items-changed for the span from the first to the last that goes. */
+static void
+remove_items (InboxStore         *self,
+              const char * const *ids)
+{
+  g_autoptr(GHashTable) going = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) kept = NULL;
+  guint first = G_MAXUINT, last = 0, n_removed = 0;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_hash_table_remove (self->hidden, ids[i]);
+      if (g_hash_table_contains (self->by_id, ids[i]))
+        g_hash_table_add (going, (gpointer) ids[i]);
+    }
+  if (g_hash_table_size (going) == 0)
+    return;
+
+  kept = g_ptr_array_new_full (self->items->len, g_object_unref);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (self->items, i);
+
+      if (g_hash_table_contains (going, inbox_message_get_id (message)))
+        {
+          first = MIN (first, i);
+          last = i;
+          n_removed++;
+          g_hash_table_remove (self->by_id, inbox_message_get_id (message));
+        }
+      else
+        g_ptr_array_add (kept, g_object_ref (message));
+    }
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&kept);
+  g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1, last - first + 1 - n_removed);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  update_unread_count (self);
+}
+
+/**
+ * inbox_store_delete_many:
+ * @self: a store
+ * @ids: (array zero-terminated=1): the `_id`s of live messages (or of
+ *   messages hidden by inbox_store_hide())
+ * @error: return location for an error
+ *
+ * Deletes several messages at once: in one cache transaction with one
+ * batch of `deleted` outbox events, then one #GListModel::items-changed
+ * (spanning the first to the last message that goes) and one notify each of
+ * #InboxStore:n-items and #InboxStore:unread-count. All or nothing: when an
+ * id is not in the store, or the write fails, nothing changes, in memory or
+ * on disk.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *   (%INBOX_CACHE_ERROR_NOT_FOUND for an unknown id)
+ */
+gboolean
+inbox_store_delete_many (InboxStore          *self,
+                         const char * const  *ids,
+                         GError             **error)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+
+  if (!check_known (self, ids, TRUE, error) ||
+      !inbox_cache_delete_many (self->cache, self->user, ids, inbox_store_now (self), NULL, error))
+    return FALSE;
+
+  remove_items (self, ids);
+  return TRUE;
+}
+
+/**
+ * inbox_store_delete_all:
+ * @self: a store
+ * @error: return location for an error
+ *
+ * Deletes every live message: inbox_store_delete_many() with all of them,
+ * so one transaction and one #GListModel::items-changed, or nothing at all.
+ * Messages hidden for Undo are left to the one who hid them.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ */
+gboolean
+inbox_store_delete_all (InboxStore  *self,
+                        GError     **error)
+{
+  g_auto(GStrv) ids = NULL;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+
+  ids = live_ids (self, FALSE);
+  return inbox_store_delete_many (self, (const char * const *) ids, error);
 }
 
 /* The position @message would have among the items, newest first. */
@@ -864,8 +1160,14 @@ record_event (InboxStore    *self,
 
 /**
  * inbox_store_record_viewed:
+ * @self: a store
+ * @message: a message of @self
+ * @error: return location for an error
  *
- * Queues "Notification Viewed" for the server.
+ * Raises the "Notification Viewed" event for @message from code, as the
+ * list does when a card has been on screen: queued in the outbox with every
+ * `wzrk_*` field of the message, sent with the next sync. A repeat for the
+ * same message within %INBOX_STORE_VIEWED_DEBOUNCE seconds is dropped.
  *
  * Returns: %TRUE when written; %FALSE when dropped as a repeat (no error)
  *   or when the write failed (@error set)
@@ -883,10 +1185,18 @@ inbox_store_record_viewed (InboxStore    *self,
 
 /**
  * inbox_store_record_clicked:
- * @button_text: (nullable): the button's label, for a button click
+ * @self: a store
+ * @message: a message of @self
+ * @button_text: (nullable): the button's label, for a button click (sent as
+ *   `wzrk_c2a`); %NULL for a click on the card
+ * @error: return location for an error
  *
- * Queues "Notification Clicked" for the server; as
- * inbox_store_record_viewed().
+ * Raises the "Notification Clicked" event for @message from code, as the
+ * list does on a click; as inbox_store_record_viewed(), with repeats within
+ * %INBOX_STORE_CLICKED_DEBOUNCE seconds dropped.
+ *
+ * Returns: %TRUE when written; %FALSE when dropped as a repeat (no error)
+ *   or when the write failed (@error set)
  */
 gboolean
 inbox_store_record_clicked (InboxStore    *self,
@@ -989,5 +1299,6 @@ inbox_store_open_finish (GAsyncResult  *result,
   data = g_task_get_task_data (G_TASK (result));
   self = inbox_store_new (data->cache, data->user);
   replace_items (self, data->loaded);
+  set_loaded (self);
   return self;
 }

@@ -71,6 +71,18 @@ gboolean      inbox_store_set_read        (InboxStore           *self,
 gboolean      inbox_store_delete          (InboxStore           *self,
                                            InboxMessage         *message,
                                            GError              **error);
+gboolean      inbox_store_set_read_many   (InboxStore           *self,
+                                           const char * const   *ids,
+                                           gboolean              read,
+                                           GError              **error);
+gboolean      inbox_store_mark_all_read   (InboxStore           *self,
+                                           GError              **error);
+gboolean      inbox_store_delete_many     (InboxStore           *self,
+                                           const char * const   *ids,
+                                           GError              **error);
+gboolean      inbox_store_delete_all      (InboxStore           *self,
+                                           GError              **error);
+GPtrArray    *inbox_store_dup_unread      (InboxStore           *self);
 void          inbox_store_hide            (InboxStore           *self,
                                            InboxMessage         *message);
 void          inbox_store_unhide          (InboxStore           *self,
@@ -87,9 +99,19 @@ gboolean      inbox_store_record_clicked  (InboxStore           *self,
                                            const char           *button_text,
                                            GError              **error);
 
-/* Repeats of an analytics event for the same message within these many
- * seconds are dropped (payload.md section 4). */
+/**
+ * INBOX_STORE_VIEWED_DEBOUNCE:
+ *
+ * Seconds within which a repeated "Notification Viewed" for the same
+ * message is dropped (payload.md section 4).
+ */
 #define INBOX_STORE_VIEWED_DEBOUNCE  2
+/**
+ * INBOX_STORE_CLICKED_DEBOUNCE:
+ *
+ * Seconds within which a repeated "Notification Clicked" for the same
+ * message is dropped (payload.md section 4).
+ */
 #define INBOX_STORE_CLICKED_DEBOUNCE 5
 
 G_END_DECLS

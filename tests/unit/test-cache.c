@@ -341,6 +341,69 @@ test_outbox (Fixture       *f,
 }
 
 static void
+test_many (Fixture       *f,
+           gconstpointer  data)
+{
+  static const char * const abc[] = { "a", "b", "c", "b", NULL };
+  static const char * const with_unknown[] = { "a", "nope", NULL };
+  g_autoptr(InboxCache) cache = open_cache (f->path);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (messages, test_util_message ("a", 100, 0, FALSE, NULL, "A"));
+  g_ptr_array_add (messages, test_util_message ("b", 200, 0, TRUE, NULL, "B"));
+  g_ptr_array_add (messages, test_util_message ("c", 300, 0, FALSE, NULL, "C"));
+  apply (cache, "alice", messages, NULL, NOW);
+
+  /* b is read already and named twice: a and c change, with an event each */
+  g_assert_true (inbox_cache_set_read_many (cache, "alice", abc, TRUE, NOW + 1, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (changed, 0), ==, "a");
+  g_assert_cmpstr (g_ptr_array_index (changed, 1), ==, "c");
+  events = inbox_cache_peek_outbox (cache, "alice", 100, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 1))->message_id, ==, "c");
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 1))->type, ==, "read");
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* an unknown id: nothing at all */
+  g_assert_false (inbox_cache_set_read_many (cache, "alice", with_unknown, FALSE, NOW + 2, NULL, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (inbox_cache_delete_many (cache, "alice", with_unknown, NOW + 2, NULL, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  events = inbox_cache_peek_outbox (cache, "alice", 100, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  list = load (cache, "alice", NOW);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_true (inbox_message_get_read (g_ptr_array_index (list, 2)));
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* deleting: one event each, and a second time is nothing new */
+  g_clear_pointer (&changed, g_ptr_array_unref);
+  g_assert_true (inbox_cache_delete_many (cache, "alice", abc, NOW + 3, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 3);
+  g_clear_pointer (&changed, g_ptr_array_unref);
+  g_assert_true (inbox_cache_delete_many (cache, "alice", abc, NOW + 4, &changed, &error));
+  g_assert_cmpuint (changed->len, ==, 0);
+  events = inbox_cache_peek_outbox (cache, "alice", 100, &error);
+  g_assert_cmpuint (events->len, ==, 5);
+  list = load (cache, "alice", NOW);
+  g_assert_cmpuint (list->len, ==, 0);
+
+  /* a deleted message cannot be marked */
+  g_assert_false (inbox_cache_set_read_many (cache, "alice", abc, FALSE, NOW + 5, NULL, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+}
+
+static void
 test_cursor (Fixture       *f,
              gconstpointer  data)
 {
@@ -801,6 +864,7 @@ main (int   argc,
   ADD ("/cache/users-separate", test_users_separate);
   ADD ("/cache/forget-user", test_forget_user);
   ADD ("/cache/outbox", test_outbox);
+  ADD ("/cache/many", test_many);
   ADD ("/cache/cursor", test_cursor);
   ADD ("/cache/migrate-from-v1", test_migrate_from_v1);
   ADD ("/cache/damaged/garbage", test_garbage_moved_aside);

@@ -3,6 +3,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <sqlite3.h>
+
 #include "inbox-store.h"
 #include "inbox-tag-filter.h"
 #include "test-util.h"
@@ -17,6 +19,8 @@ typedef struct {
   guint       changes;     /* items-changed emissions */
   guint       last_position, last_removed, last_added;
   guint       unread_notifies;
+  guint       n_items_notifies;
+  guint       loaded_notifies;
 } Fixture;
 
 static gint64
@@ -46,6 +50,22 @@ unread_notify_cb (GObject    *object,
   f->unread_notifies++;
 }
 
+static void
+n_items_notify_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   Fixture    *f)
+{
+  f->n_items_notifies++;
+}
+
+static void
+loaded_notify_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  Fixture    *f)
+{
+  f->loaded_notifies++;
+}
+
 static InboxStore *
 make_store (Fixture    *f,
             const char *user)
@@ -71,6 +91,8 @@ fixture_setup (Fixture       *f,
   f->store = make_store (f, "alice");
   g_signal_connect (f->store, "items-changed", G_CALLBACK (items_changed_cb), f);
   g_signal_connect (f->store, "notify::unread-count", G_CALLBACK (unread_notify_cb), f);
+  g_signal_connect (f->store, "notify::n-items", G_CALLBACK (n_items_notify_cb), f);
+  g_signal_connect (f->store, "notify::loaded", G_CALLBACK (loaded_notify_cb), f);
 }
 
 static void
@@ -563,6 +585,319 @@ test_tag_filter (Fixture       *f,
   g_ptr_array_unref (m.mirror);
 }
 
+/* --- the host API: several and all at once --- */
+
+static guint
+count_events (Fixture    *f,
+              const char *type)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  events = inbox_cache_peek_outbox (f->cache, "alice", G_MAXUINT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    n += type == NULL || g_str_equal (((InboxOutboxEvent *) g_ptr_array_index (events, i))->type, type);
+  return n;
+}
+
+/* What another store reads from the file: unread count and number of live
+ * messages on disk. */
+static void
+assert_on_disk (Fixture *f,
+                guint    n_items,
+                guint    unread)
+{
+  g_autoptr(InboxStore) other = make_store (f, "alice");
+  g_autoptr(GError) error = NULL;
+
+  inbox_store_load (other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, n_items);
+  g_assert_cmpuint (inbox_store_get_unread_count (other), ==, unread);
+}
+
+static void
+test_loaded (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean loaded = TRUE;
+
+  g_object_get (f->store, "loaded", &loaded, NULL);
+  g_assert_false (loaded);
+
+  seed (f);
+  g_object_get (f->store, "loaded", &loaded, NULL);
+  g_assert_true (loaded);
+  g_assert_cmpuint (f->loaded_notifies, ==, 1);
+
+  /* once loaded, it stays so: no more notifies */
+  inbox_store_load (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->loaded_notifies, ==, 1);
+}
+
+static void
+test_dup_unread (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) unread = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  unread = inbox_store_dup_unread (f->store);
+  g_assert_cmpuint (unread->len, ==, 0);
+  g_clear_pointer (&unread, g_ptr_array_unref);
+
+  seed (f);
+  unread = inbox_store_dup_unread (f->store);
+  g_assert_cmpuint (unread->len, ==, 3);
+  g_assert_cmpstr (inbox_message_get_id (g_ptr_array_index (unread, 0)), ==, "m4");
+  g_assert_cmpstr (inbox_message_get_id (g_ptr_array_index (unread, 1)), ==, "m3");
+  g_assert_cmpstr (inbox_message_get_id (g_ptr_array_index (unread, 2)), ==, "m1");
+  g_assert_true (g_ptr_array_index (unread, 0) == inbox_store_lookup (f->store, "m4", NULL));
+
+  /* a snapshot: it holds its messages after they leave the store */
+  g_assert_true (inbox_store_delete_all (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (inbox_message_get_id (g_ptr_array_index (unread, 2)), ==, "m1");
+  none = inbox_store_dup_unread (f->store);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_set_read_many (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const some[] = { "m4", "m1", "m2", "m4", NULL };
+  static const char * const unknown[] = { "m3", "nope", NULL };
+  g_autoptr(GError) error = NULL;
+
+  seed (f);
+  f->unread_notifies = 0;
+  f->changes = 0;
+
+  /* m2 is read already, m4 is named twice: two changes, two events */
+  g_assert_true (inbox_store_set_read_many (f->store, some, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (inbox_message_get_read (inbox_store_lookup (f->store, "m4", NULL)));
+  g_assert_true (inbox_message_get_read (inbox_store_lookup (f->store, "m1", NULL)));
+  g_assert_false (inbox_message_get_read (inbox_store_lookup (f->store, "m3", NULL)));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 1);
+  g_assert_cmpuint (f->unread_notifies, ==, 1);
+  g_assert_cmpuint (f->changes, ==, 0);
+  g_assert_cmpuint (count_events (f, "read"), ==, 2);
+  g_assert_cmpuint (count_events (f, NULL), ==, 2);
+  assert_on_disk (f, 4, 1);
+
+  /* and back */
+  g_assert_true (inbox_store_set_read_many (f->store, some, FALSE, &error));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 4);
+  g_assert_cmpuint (f->unread_notifies, ==, 2);
+  g_assert_cmpuint (count_events (f, "unread"), ==, 3);
+
+  /* an unknown id: an error, and nothing changed */
+  g_assert_false (inbox_store_set_read_many (f->store, unknown, TRUE, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  g_assert_false (inbox_message_get_read (inbox_store_lookup (f->store, "m3", NULL)));
+  g_assert_cmpuint (f->unread_notifies, ==, 2);
+  g_assert_cmpuint (count_events (f, NULL), ==, 5);
+  assert_on_disk (f, 4, 4);
+
+  /* nothing to do is no error */
+  g_clear_error (&error);
+  g_assert_true (inbox_store_set_read_many (f->store, (const char * const []) { NULL }, TRUE, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_delete_many (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const some[] = { "m1", "m3", NULL };
+  static const char * const unknown[] = { "m4", "nope", NULL };
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+
+  seed (f);  /* m4 m3 m2 m1 */
+  f->changes = f->unread_notifies = f->n_items_notifies = 0;
+
+  g_assert_true (inbox_store_delete_many (f->store, some, &error));
+  g_assert_no_error (error);
+  /* one change, from m3 (1) to m1 (3), m2 staying in between */
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (f->last_position, ==, 1);
+  g_assert_cmpuint (f->last_removed, ==, 3);
+  g_assert_cmpuint (f->last_added, ==, 1);
+  g_assert_cmpuint (f->n_items_notifies, ==, 1);
+  g_assert_cmpuint (f->unread_notifies, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (id_at (model, 0), ==, "m4");
+  g_assert_cmpstr (id_at (model, 1), ==, "m2");
+  g_assert_null (inbox_store_lookup (f->store, "m1", NULL));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 1);
+  g_assert_cmpuint (count_events (f, "deleted"), ==, 2);
+  assert_on_disk (f, 2, 1);
+
+  /* an unknown id: an error, and nothing changed */
+  g_assert_false (inbox_store_delete_many (f->store, unknown, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (count_events (f, NULL), ==, 2);
+  assert_on_disk (f, 2, 1);
+}
+
+static void
+test_delete_hidden_many (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const ids[] = { "m2", "m4", NULL };
+  g_autoptr(GPtrArray) hidden = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seed (f);
+  /* a message hidden for Undo can be deleted with the others */
+  inbox_store_hide (f->store, inbox_store_lookup (f->store, "m4", NULL));
+  f->changes = 0;
+  g_assert_true (inbox_store_delete_many (f->store, ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->changes, ==, 1);
+  hidden = inbox_store_get_hidden (f->store);
+  g_assert_cmpuint (hidden->len, ==, 0);
+  g_assert_cmpuint (count_events (f, "deleted"), ==, 2);
+  assert_on_disk (f, 2, 2);
+}
+
+static void
+test_delete_all (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  seed (f);
+  f->changes = f->n_items_notifies = f->unread_notifies = 0;
+
+  g_assert_true (inbox_store_delete_all (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (f->last_position, ==, 0);
+  g_assert_cmpuint (f->last_removed, ==, 4);
+  g_assert_cmpuint (f->last_added, ==, 0);
+  g_assert_cmpuint (f->n_items_notifies, ==, 1);
+  g_assert_cmpuint (f->unread_notifies, ==, 1);
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 0);
+  g_assert_cmpuint (count_events (f, "deleted"), ==, 4);
+  assert_on_disk (f, 0, 0);
+
+  /* an empty inbox: nothing to do, no signal */
+  g_assert_true (inbox_store_delete_all (f->store, &error));
+  g_assert_cmpuint (f->changes, ==, 1);
+}
+
+/* Makes the cache fail inside its transaction, at the outbox event of
+ * @message_id: a trigger added from another connection. */
+static void
+fail_at_event_for (Fixture    *f,
+                   const char *message_id)
+{
+  g_autofree char *path = g_build_filename (f->dir, "inbox.sqlite", NULL);
+  g_autofree char *sql = g_strdup_printf ("CREATE TRIGGER forced_failure BEFORE INSERT ON outbox "
+                                          "WHEN NEW.message_id = '%s' "
+                                          "BEGIN SELECT RAISE(ABORT, 'forced failure'); END;", message_id);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_all_or_nothing (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const ids[] = { "m4", "m3", "m1", NULL };
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+
+  seed (f);
+  /* m1 comes last in every batch below: the writes before it are undone */
+  fail_at_event_for (f, "m1");
+  f->changes = f->n_items_notifies = f->unread_notifies = 0;
+
+  g_assert_false (inbox_store_set_read_many (f->store, ids, TRUE, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "forced failure"));
+  g_clear_error (&error);
+  g_assert_false (inbox_store_mark_all_read (f->store, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (inbox_message_get_read (inbox_store_lookup (f->store, "m4", NULL)));
+  g_assert_false (inbox_message_get_read (inbox_store_lookup (f->store, "m3", NULL)));
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 3);
+
+  g_assert_false (inbox_store_delete_many (f->store, ids, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (inbox_store_delete_all (f->store, &error));
+  g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_nonnull (inbox_store_lookup (f->store, "m4", NULL));
+
+  /* nothing in memory said anything, and nothing reached the disk */
+  g_assert_cmpuint (f->changes, ==, 0);
+  g_assert_cmpuint (f->n_items_notifies, ==, 0);
+  g_assert_cmpuint (f->unread_notifies, ==, 0);
+  g_assert_cmpuint (count_events (f, NULL), ==, 0);
+  assert_on_disk (f, 4, 3);
+
+  /* without m1 the same calls go through */
+  g_assert_true (inbox_store_set_read_many (f->store, (const char * const []) { "m4", "m3", NULL }, TRUE, &error));
+  g_assert_no_error (error);
+  assert_on_disk (f, 4, 1);
+}
+
+static void
+test_mark_all_read_10000 (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *json = test_util_messages_json (10000, "big", START);
+  g_autoptr(GPtrArray) messages = test_util_parse_messages (json, START);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ts;
+
+  inbox_cache_apply (f->cache, "alice", messages, NULL, NULL, START, NULL, &error);
+  g_assert_no_error (error);
+  inbox_store_load (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 8000);
+  f->changes = f->unread_notifies = 0;
+
+  g_assert_true (inbox_store_mark_all_read (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (inbox_store_get_unread_count (f->store), ==, 0);
+  g_assert_cmpuint (f->unread_notifies, ==, 1);
+  g_assert_cmpuint (f->changes, ==, 0);
+
+  /* one batch of events, one per message that changed, all of one moment */
+  events = inbox_cache_peek_outbox (f->cache, "alice", G_MAXUINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 8000);
+  ts = ((InboxOutboxEvent *) g_ptr_array_index (events, 0))->ts;
+  for (guint i = 0; i < events->len; i++)
+    {
+      InboxOutboxEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_cmpstr (event->type, ==, "read");
+      g_assert_cmpint (event->ts, ==, ts);
+    }
+  assert_on_disk (f, 10000, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +917,14 @@ main (int   argc,
   ADD ("/store/lazy-load-async", test_lazy_load_async);
   ADD ("/store/tag-filter", test_tag_filter);
   ADD ("/store/open-async", test_open_async);
+  ADD ("/store/loaded", test_loaded);
+  ADD ("/store/dup-unread", test_dup_unread);
+  ADD ("/store/set-read-many", test_set_read_many);
+  ADD ("/store/delete-many", test_delete_many);
+  ADD ("/store/delete-hidden-many", test_delete_hidden_many);
+  ADD ("/store/delete-all", test_delete_all);
+  ADD ("/store/all-or-nothing", test_all_or_nothing);
+  ADD ("/store/mark-all-read-10000", test_mark_all_read_10000);
 
 #undef ADD
 
