@@ -7,6 +7,22 @@
 #include "inbox-content.h"
 #include "inbox-json.h"
 
+/**
+ * InboxContent:
+ *
+ * One content item of an [class@AppInbox.Message]: the whole card of a
+ * `simple` or `message-icon` message, or one slide of a carousel.
+ *
+ * A content item holds a title and a message text with their colours, a
+ * picture, GIF, video or audio, an icon, the link the card or slide opens,
+ * and up to three buttons ([class@AppInbox.Link]), each field as the
+ * message format (docs/format.md section 2) describes it. Text is plain
+ * text, never markup.
+ *
+ * Content items are made by the message that holds them, never changed
+ * afterwards, and owned by that message: get them with
+ * [method@AppInbox.Message.get_content]. They may be used from any thread.
+ */
 struct _InboxContent
 {
   GObject         parent_instance;
@@ -94,9 +110,19 @@ inbox_content_class_init (InboxContentClass *klass)
   object_class->finalize = inbox_content_finalize;
   object_class->get_property = inbox_content_get_property;
 
+  /**
+   * InboxContent:title: (getter get_title)
+   *
+   * The title text, or %NULL when the item has none.
+   */
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxContent:message: (getter get_message)
+   *
+   * The message text, or %NULL when the item has none.
+   */
   properties[PROP_MESSAGE] =
     g_param_spec_string ("message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -371,9 +397,16 @@ read_action (InboxContent        *self,
 
 /**
  * inbox_content_new_from_json:
+ * @object: a content item of the message format
  * @path: where @object is, for messages: "msg.content[0]"
  * @template_: the message's template: carousels have no buttons
  * @warnings: (element-type utf8): gets what was valid but not used as written
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads one content item. A field of the wrong type is an
+ * %INBOX_PAYLOAD_ERROR_INVALID error; a field that is valid but not shown
+ * as written (a colour that is not one, a button the desktop cannot show)
+ * is a warning added to @warnings.
  *
  * Returns: (transfer full) (nullable): the content item, or %NULL with @error
  *   naming the field that has the wrong type.
@@ -404,6 +437,14 @@ inbox_content_new_from_json (JsonObject          *object,
   return g_steal_pointer (&self);
 }
 
+/**
+ * inbox_content_get_title:
+ * @self: a content item
+ *
+ * The title text of the card or slide (`title.text`).
+ *
+ * Returns: (nullable): the title, or %NULL when the item has none
+ */
 const char *
 inbox_content_get_title (InboxContent *self)
 {
@@ -412,7 +453,15 @@ inbox_content_get_title (InboxContent *self)
   return self->title;
 }
 
-/* "#rrggbbaa", or NULL for the theme's colour. */
+/**
+ * inbox_content_get_title_color:
+ * @self: a content item
+ *
+ * The colour of the title (`title.color`), normalised to `#rrggbbaa`.
+ *
+ * Returns: (nullable): the colour, or %NULL for the theme's colour (none given,
+ *   or not a colour)
+ */
 const char *
 inbox_content_get_title_color (InboxContent *self)
 {
@@ -421,6 +470,14 @@ inbox_content_get_title_color (InboxContent *self)
   return self->title_color;
 }
 
+/**
+ * inbox_content_get_message:
+ * @self: a content item
+ *
+ * The message text of the card or slide (`message.text`).
+ *
+ * Returns: (nullable): the text, or %NULL when the item has none
+ */
 const char *
 inbox_content_get_message (InboxContent *self)
 {
@@ -429,6 +486,15 @@ inbox_content_get_message (InboxContent *self)
   return self->message;
 }
 
+/**
+ * inbox_content_get_message_color:
+ * @self: a content item
+ *
+ * The colour of the message text (`message.color`), normalised to
+ * `#rrggbbaa`.
+ *
+ * Returns: (nullable): the colour, or %NULL for the theme's colour
+ */
 const char *
 inbox_content_get_message_color (InboxContent *self)
 {
@@ -437,6 +503,14 @@ inbox_content_get_message_color (InboxContent *self)
   return self->message_color;
 }
 
+/**
+ * inbox_content_get_media_kind:
+ * @self: a content item
+ *
+ * What kind of media the item holds, from `media.content_type`.
+ *
+ * Returns: the kind, %INBOX_MEDIA_NONE when the item has no media
+ */
 InboxMediaKind
 inbox_content_get_media_kind (InboxContent *self)
 {
@@ -445,6 +519,15 @@ inbox_content_get_media_kind (InboxContent *self)
   return self->media_kind;
 }
 
+/**
+ * inbox_content_get_media_url:
+ * @self: a content item
+ *
+ * The URL of the picture, GIF, video or audio (`media.url`), as written.
+ * Load it through an [class@AppInbox.MediaCache].
+ *
+ * Returns: (nullable): the URL, or %NULL when the item has no media
+ */
 const char *
 inbox_content_get_media_url (InboxContent *self)
 {
@@ -453,6 +536,14 @@ inbox_content_get_media_url (InboxContent *self)
   return self->media_url;
 }
 
+/**
+ * inbox_content_get_media_type:
+ * @self: a content item
+ *
+ * The MIME type of the media (`media.content_type`), as written.
+ *
+ * Returns: (nullable): the type, or %NULL when none is given
+ */
 const char *
 inbox_content_get_media_type (InboxContent *self)
 {
@@ -461,6 +552,14 @@ inbox_content_get_media_type (InboxContent *self)
   return self->media_type;
 }
 
+/**
+ * inbox_content_get_media_poster:
+ * @self: a content item
+ *
+ * The URL of the still shown for a video before it plays (`media.poster`).
+ *
+ * Returns: (nullable): the URL, or %NULL when none is given
+ */
 const char *
 inbox_content_get_media_poster (InboxContent *self)
 {
@@ -469,6 +568,14 @@ inbox_content_get_media_poster (InboxContent *self)
   return self->media_poster;
 }
 
+/**
+ * inbox_content_get_media_alt_text:
+ * @self: a content item
+ *
+ * The accessible description of the media (`media.alt_text`).
+ *
+ * Returns: (nullable): the text, or %NULL when none is given
+ */
 const char *
 inbox_content_get_media_alt_text (InboxContent *self)
 {
@@ -477,6 +584,14 @@ inbox_content_get_media_alt_text (InboxContent *self)
   return self->media_alt_text;
 }
 
+/**
+ * inbox_content_get_icon_url:
+ * @self: a content item
+ *
+ * The URL of the icon of a `message-icon` message (`icon.url`).
+ *
+ * Returns: (nullable): the URL, or %NULL when the item has no icon
+ */
 const char *
 inbox_content_get_icon_url (InboxContent *self)
 {
@@ -485,6 +600,14 @@ inbox_content_get_icon_url (InboxContent *self)
   return self->icon_url;
 }
 
+/**
+ * inbox_content_get_icon_alt_text:
+ * @self: a content item
+ *
+ * The accessible description of the icon (`icon.alt_text`).
+ *
+ * Returns: (nullable): the text, or %NULL when none is given
+ */
 const char *
 inbox_content_get_icon_alt_text (InboxContent *self)
 {
@@ -493,7 +616,16 @@ inbox_content_get_icon_alt_text (InboxContent *self)
   return self->icon_alt_text;
 }
 
-/* The link the card or slide opens, or NULL when hasUrl is not true. */
+/**
+ * inbox_content_get_url:
+ * @self: a content item
+ *
+ * The link that the card or slide opens when it is activated: the
+ * `desktop` URL of `action.url`, else the `android` one, else the `ios` one.
+ *
+ * Returns: (nullable): the URL, or %NULL when `action.hasUrl` is not true or
+ *   there is no URL
+ */
 const char *
 inbox_content_get_url (InboxContent *self)
 {
@@ -504,6 +636,10 @@ inbox_content_get_url (InboxContent *self)
 
 /**
  * inbox_content_get_n_links:
+ * @self: a content item
+ *
+ * The number of button slots, to go through with
+ * [method@AppInbox.Content.get_link].
  *
  * Returns: the number of button slots, 0 to 3: with `hasLinks` true, one per
  *   link of links[0..2], shown or not (inbox_content_get_link() is %NULL for
@@ -519,6 +655,12 @@ inbox_content_get_n_links (InboxContent *self)
 
 /**
  * inbox_content_get_link:
+ * @self: a content item
+ * @index: a slot, below [method@AppInbox.Content.get_n_links]
+ *
+ * The button of a slot. Slots keep their place: a link the desktop cannot
+ * show leaves its slot empty rather than letting the next one move up, as
+ * both mobile SDKs bind them.
  *
  * Returns: (transfer none) (nullable): the button of slot @index, or %NULL
  *   when the slot stays empty (an `rfp` link, an unknown type, a url button
@@ -534,7 +676,15 @@ inbox_content_get_link (InboxContent *self,
   return g_ptr_array_index (self->links, index);
 }
 
-/* Whether any slot holds a button: the row is drawn only then. */
+/**
+ * inbox_content_has_buttons:
+ * @self: a content item
+ *
+ * Whether any slot holds a button: the row of buttons is drawn only then.
+ *
+ * Returns: %TRUE when [method@AppInbox.Content.get_link] is not %NULL for
+ *   at least one slot
+ */
 gboolean
 inbox_content_has_buttons (InboxContent *self)
 {
@@ -547,8 +697,17 @@ inbox_content_has_buttons (InboxContent *self)
   return FALSE;
 }
 
-/* The link type of slot @index as written ("url", "rfp", …), NULL when it
- * has none. */
+/**
+ * inbox_content_get_slot_type:
+ * @self: a content item
+ * @index: a slot, below [method@AppInbox.Content.get_n_links]
+ *
+ * The `type` of the link in a slot as it is written, shown or not: what
+ * `app-inbox --check` reports for an empty slot.
+ *
+ * Returns: (nullable): the type as written (`url`, `rfp`, …), or %NULL
+ *   when the link has no string `type`
+ */
 const char *
 inbox_content_get_slot_type (InboxContent *self,
                              guint         index)
@@ -559,7 +718,15 @@ inbox_content_get_slot_type (InboxContent *self,
   return g_ptr_array_index (self->slot_types, index);
 }
 
-/* The text of the link in slot @index, shown or not ("" when it has none). */
+/**
+ * inbox_content_get_slot_label:
+ * @self: a content item
+ * @index: a slot, below [method@AppInbox.Content.get_n_links]
+ *
+ * The `text` of the link in a slot as it is written, shown or not.
+ *
+ * Returns: the label, `""` when the link has no string `text`
+ */
 const char *
 inbox_content_get_slot_label (InboxContent *self,
                               guint         index)

@@ -15,7 +15,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (InboxContent, inbox_content, INBOX, CONTENT, GObject)
 
-/* The button slots: links[0..2] by index (payload.md section 2). */
+/**
+ * INBOX_CONTENT_MAX_LINKS:
+ *
+ * The number of button slots of a content item: `links[0]` to `links[2]`
+ * fill them by index (docs/format.md section 2); later links are not shown.
+ */
 #define INBOX_CONTENT_MAX_LINKS 3
 
 InboxContent   *inbox_content_new_from_json       (JsonObject          *object,

@@ -7,6 +7,24 @@
 #include "inbox-json.h"
 #include "inbox-link.h"
 
+/**
+ * InboxLink:
+ *
+ * One button of a content item: a link of the message format's
+ * `action.links` (docs/format.md section 2) that the desktop shows.
+ *
+ * What a button does depends on its [enum@AppInbox.LinkType]: a `url` button
+ * opens [method@AppInbox.Link.get_url], a `copy` button puts
+ * [method@AppInbox.Link.get_copy_text] on the clipboard, and a `kv` button
+ * opens nothing and hands [method@AppInbox.Link.get_kv] to the embedding
+ * app. Links that the desktop cannot show (`rfp`, unknown types, a `url`
+ * button without a URL, a `copy` button without text) are never made: their
+ * slot of [method@AppInbox.Content.get_link] is %NULL.
+ *
+ * Links are immutable and owned by their [class@AppInbox.Content]; they
+ * may be used from any thread. Whether a URL may be opened at all is
+ * [func@AppInbox.Link.scheme_is_allowed]'s to say.
+ */
 struct _InboxLink
 {
   GObject        parent_instance;
@@ -75,9 +93,19 @@ inbox_link_class_init (InboxLinkClass *klass)
   object_class->finalize = inbox_link_finalize;
   object_class->get_property = inbox_link_get_property;
 
+  /**
+   * InboxLink:text: (getter get_text)
+   *
+   * The label of the button, `""` when it has none.
+   */
   properties[PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxLink:url: (getter get_url)
+   *
+   * The link a `url` button opens; %NULL for other types.
+   */
   properties[PROP_URL] =
     g_param_spec_string ("url", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -143,7 +171,14 @@ read_kv (JsonObject          *object,
 
 /**
  * inbox_link_new_from_json:
- * @skipped: (out): why the button is not shown, when it returns %NULL without an error
+ * @object: a link of the message format
+ * @path: where @object is, for error messages: "msg.content[0].action.links[1]"
+ * @skipped: (out) (transfer full) (optional): why the button is not shown,
+ *   when it returns %NULL without an error
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads one button. A field of the wrong type is an
+ * %INBOX_PAYLOAD_ERROR_INVALID error.
  *
  * Returns: (transfer full) (nullable): the button; %NULL with @error set when
  *   a field has the wrong type, %NULL with @skipped set when the button is
@@ -224,6 +259,14 @@ inbox_link_new_from_json (JsonObject          *object,
   return g_steal_pointer (&self);
 }
 
+/**
+ * inbox_link_get_link_type:
+ * @self: a link
+ *
+ * What the button does.
+ *
+ * Returns: the type of the button
+ */
 InboxLinkType
 inbox_link_get_link_type (InboxLink *self)
 {
@@ -232,6 +275,14 @@ inbox_link_get_link_type (InboxLink *self)
   return self->link_type;
 }
 
+/**
+ * inbox_link_get_text:
+ * @self: a link
+ *
+ * The label of the button (`text`), plain text.
+ *
+ * Returns: the label, `""` when the link has none
+ */
 const char *
 inbox_link_get_text (InboxLink *self)
 {
@@ -240,7 +291,15 @@ inbox_link_get_text (InboxLink *self)
   return self->text;
 }
 
-/* "#rrggbbaa", or NULL for the theme's colour. */
+/**
+ * inbox_link_get_color:
+ * @self: a link
+ *
+ * The colour of the label (`color`), normalised to `#rrggbbaa`.
+ *
+ * Returns: (nullable): the colour, or %NULL for the theme's colour (none
+ *   given, or not a colour)
+ */
 const char *
 inbox_link_get_color (InboxLink *self)
 {
@@ -249,6 +308,14 @@ inbox_link_get_color (InboxLink *self)
   return self->color;
 }
 
+/**
+ * inbox_link_get_bg:
+ * @self: a link
+ *
+ * The background of the button (`bg`), normalised to `#rrggbbaa`.
+ *
+ * Returns: (nullable): the colour, or %NULL for the theme's button colour
+ */
 const char *
 inbox_link_get_bg (InboxLink *self)
 {
@@ -257,6 +324,16 @@ inbox_link_get_bg (InboxLink *self)
   return self->bg;
 }
 
+/**
+ * inbox_link_get_url:
+ * @self: a link
+ *
+ * The link a `url` button opens: the `desktop` URL of its `url` object,
+ * else the `android` one, else the `ios` one. Check it with
+ * [func@AppInbox.Link.scheme_is_allowed] before opening it.
+ *
+ * Returns: (nullable): the URL of a `url` button, %NULL for other types
+ */
 const char *
 inbox_link_get_url (InboxLink *self)
 {
@@ -265,6 +342,14 @@ inbox_link_get_url (InboxLink *self)
   return self->url;
 }
 
+/**
+ * inbox_link_get_copy_text:
+ * @self: a link
+ *
+ * The text a `copy` button puts on the clipboard (`copyText.text`).
+ *
+ * Returns: (nullable): the text of a `copy` button, %NULL for other types
+ */
 const char *
 inbox_link_get_copy_text (InboxLink *self)
 {
@@ -273,7 +358,17 @@ inbox_link_get_copy_text (InboxLink *self)
   return self->copy_text;
 }
 
-/* The string map of a kv button; NULL for other types. */
+/**
+ * inbox_link_get_kv:
+ * @self: a link
+ *
+ * The string map of a `kv` button (its `kv` object), which the embedding
+ * app gets when the button is activated. Values that are not strings make
+ * the message invalid, so every value is a string (`""` for JSON null).
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): the map of a
+ *   `kv` button, empty when it has no `kv`; %NULL for other types
+ */
 GHashTable *
 inbox_link_get_kv (InboxLink *self)
 {
@@ -348,7 +443,9 @@ strv_contains_ascii_case (const char * const *strv,
  * Whether @scheme may be an app scheme of the settings: a URI scheme by
  * RFC 3986 (a letter, then letters, digits, `+`, `-`, `.`) and none of the
  * schemes that are never opened (`file`, `javascript`, `data`, …).
- * Case-insensitive.
+ * Case-insensitive. The preferences keep only the schemes it accepts.
+ *
+ * Returns: whether @scheme may be listed as an app scheme
  */
 gboolean
 inbox_link_is_app_scheme (const char *scheme)
@@ -370,7 +467,8 @@ inbox_link_is_app_scheme (const char *scheme)
  *
  * The one rule for opening a link: `https`, `http` and `mailto` always;
  * an app scheme only when the settings list it and it is a scheme that
- * may be one; nothing else, and nothing without a scheme.
+ * may be one; nothing else, and nothing without a scheme. An embedding app
+ * that opens links itself should ask this first.
  *
  * Returns: whether @uri may be opened
  */

@@ -18,6 +18,34 @@
 #define DEFAULT_FRESHNESS (60 * 60) /* seconds, when the server says nothing */
 #define READ_CHUNK        (64 * 1024)
 
+/**
+ * InboxMediaCache:
+ *
+ * Media by URL, as local files: what shows the pictures, GIFs, videos and
+ * audio of the messages.
+ *
+ * An `http` or `https` URL is downloaded once into a folder of its own,
+ * under a name that is a hash of the URL, with the server's `ETag`,
+ * `Last-Modified` and freshness (`Cache-Control: max-age`, one hour when
+ * the server says nothing) beside it. A fresh copy is used as it is; a
+ * stale one is revalidated with a conditional request; a copy is used when
+ * the server cannot be reached, so media stays visible offline.
+ *
+ * Each download is capped: %INBOX_MEDIA_CACHE_MAX_BYTES for pictures and
+ * GIFs, %INBOX_MEDIA_CACHE_MAX_VIDEO_BYTES for video and audio unless set
+ * otherwise; and the folder is kept under %INBOX_MEDIA_CACHE_TOTAL_BYTES by
+ * dropping the copies used least recently
+ * ([method@AppInbox.MediaCache.set_limits]).
+ *
+ * `file:` URLs and other schemes are never loaded. Paths relative to a
+ * base folder are loaded only when one is set
+ * ([method@AppInbox.MediaCache.set_base]), for payloads the user hands the
+ * app from disk.
+ *
+ * A media cache is used from the thread that made it, whose thread-default
+ * main context runs the callbacks; disk work runs in worker threads, and
+ * nothing blocks the calling thread.
+ */
 struct _InboxMediaCache
 {
   GObject      parent_instance;
@@ -56,13 +84,31 @@ inbox_media_cache_init (InboxMediaCache *self)
   self->total_bytes = INBOX_MEDIA_CACHE_TOTAL_BYTES;
 }
 
-/* $XDG_CACHE_HOME/app-inbox/media */
+/**
+ * inbox_media_cache_default_dir:
+ *
+ * The folder the app keeps its media in: `app-inbox/media` under
+ * g_get_user_cache_dir() (`$XDG_CACHE_HOME`, in a Flatpak the app's own).
+ * An embedding app may rather give a folder of its own cache to
+ * [ctor@AppInbox.MediaCache.new].
+ *
+ * Returns: (transfer full) (type filename): the path of the folder
+ */
 char *
 inbox_media_cache_default_dir (void)
 {
   return g_build_filename (g_get_user_cache_dir (), "app-inbox", "media", NULL);
 }
 
+/**
+ * inbox_media_cache_new:
+ * @dir: (type filename): the folder to keep the media in; it is made on the
+ *   first download
+ *
+ * Makes a media cache. It does no I/O until the first fetch.
+ *
+ * Returns: (transfer full): a new media cache
+ */
 InboxMediaCache *
 inbox_media_cache_new (const char *dir)
 {
@@ -78,9 +124,14 @@ inbox_media_cache_new (const char *dir)
 
 /**
  * inbox_media_cache_set_base:
- * @base: (nullable): the folder that relative media paths are read from
+ * @self: a media cache
+ * @base: (nullable): the folder that relative media paths are read from,
+ *   or %NULL to refuse them (the default)
  *
- * Only for payloads the user handed us from disk.
+ * Lets media URLs that are relative paths (`media/banner.png`) load from
+ * @base, as they are not downloaded. Set it only for payloads the user
+ * handed the app from disk, whose folder the user trusts; never for
+ * messages of a server.
  */
 void
 inbox_media_cache_set_base (InboxMediaCache *self,
@@ -91,7 +142,20 @@ inbox_media_cache_set_base (InboxMediaCache *self,
   g_set_object (&self->base, base);
 }
 
-/* @max_video_bytes: the cap of one video or audio file; @total_bytes: of the folder */
+/**
+ * inbox_media_cache_set_limits:
+ * @self: a media cache
+ * @max_video_bytes: the most bytes one video or audio file may have
+ *   (%INBOX_MEDIA_CACHE_MAX_VIDEO_BYTES by default)
+ * @total_bytes: the most bytes the folder keeps
+ *   (%INBOX_MEDIA_CACHE_TOTAL_BYTES by default)
+ *
+ * Sets the size limits for the fetches that start afterwards. A download
+ * past its cap fails with %G_IO_ERROR_MESSAGE_TOO_LARGE; after each
+ * download, the copies used least recently are dropped until the folder
+ * fits @total_bytes (the new one is kept, even when it alone is larger).
+ * Pictures and GIFs are capped at %INBOX_MEDIA_CACHE_MAX_BYTES.
+ */
 void
 inbox_media_cache_set_limits (InboxMediaCache *self,
                               guint64          max_video_bytes,
@@ -563,11 +627,17 @@ looked_up_cb (GObject      *source,
 
 /**
  * inbox_media_cache_fetch_async:
- * @kind: video and audio may be larger than pictures
+ * @self: a media cache
+ * @url: a media URL of a message (`media.url`, `media.poster`, `icon.url`)
+ * @kind: what the media is: video and audio may be larger than pictures
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async): called when the file is there, or cannot be
+ * @user_data: (closure): data for @callback
  *
- * Finds the media at @url as a local file: the cached copy of an http(s)
- * URL (downloaded or revalidated when needed), or a path under the base
- * folder.
+ * Finds the media at @url as a local file: the cached copy of an `http` or
+ * `https` URL (downloaded or revalidated when needed), or a path under the
+ * base folder. Get the result with
+ * [method@AppInbox.MediaCache.fetch_finish].
  */
 void
 inbox_media_cache_fetch_async (InboxMediaCache     *self,
@@ -621,8 +691,24 @@ inbox_media_cache_fetch_async (InboxMediaCache     *self,
 
 /**
  * inbox_media_cache_fetch_finish:
+ * @self: a media cache
+ * @result: the result given to the callback
+ * @error: return location for a #GError, or %NULL
  *
- * Returns: (transfer full): the local file
+ * Finishes [method@AppInbox.MediaCache.fetch_async]. The file is the
+ * cache's: read it, do not change or delete it; it may be dropped by a
+ * later fetch that needs the room.
+ *
+ * It fails with %G_IO_ERROR_PERMISSION_DENIED for a URL that is not
+ * loaded (`file:`, `data:`, a relative path without a base folder),
+ * %G_IO_ERROR_INVALID_ARGUMENT for a URL that is not one,
+ * %G_IO_ERROR_MESSAGE_TOO_LARGE past the size cap and
+ * %G_IO_ERROR_CANCELLED when cancelled. When the server cannot be reached
+ * or answers other than 200 OK and there is no copy to fall back on, it
+ * fails with %G_IO_ERROR_FAILED or the network's own error (a #GIOErrorEnum,
+ * #GResolverError or #GTlsError). The message says which URL and why.
+ *
+ * Returns: (transfer full): the local file, or %NULL with @error set
  */
 GFile *
 inbox_media_cache_fetch_finish (InboxMediaCache  *self,
@@ -634,7 +720,15 @@ inbox_media_cache_fetch_finish (InboxMediaCache  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The bytes of the cached copies (a walk of the folder: for tests and tools). */
+/**
+ * inbox_media_cache_get_size:
+ * @self: a media cache
+ *
+ * The bytes of the cached copies. This reads the folder, on the calling
+ * thread: for tests and tools, not for the main loop of an app.
+ *
+ * Returns: the size of the cached files, in bytes
+ */
 guint64
 inbox_media_cache_get_size (InboxMediaCache *self)
 {

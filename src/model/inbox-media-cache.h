@@ -19,8 +19,25 @@
 
 G_BEGIN_DECLS
 
+/**
+ * INBOX_MEDIA_CACHE_MAX_BYTES:
+ *
+ * The most bytes one picture or GIF may have: 10 MiB.
+ */
 #define INBOX_MEDIA_CACHE_MAX_BYTES       (10 * 1024 * 1024)
+/**
+ * INBOX_MEDIA_CACHE_MAX_VIDEO_BYTES:
+ *
+ * The most bytes one video or audio file may have unless set otherwise
+ * with inbox_media_cache_set_limits(): 50 MiB.
+ */
 #define INBOX_MEDIA_CACHE_MAX_VIDEO_BYTES (50 * 1024 * 1024)
+/**
+ * INBOX_MEDIA_CACHE_TOTAL_BYTES:
+ *
+ * The most bytes the media folder keeps unless set otherwise with
+ * inbox_media_cache_set_limits(): 200 MiB.
+ */
 #define INBOX_MEDIA_CACHE_TOTAL_BYTES     (200 * 1024 * 1024)
 
 #define INBOX_TYPE_MEDIA_CACHE (inbox_media_cache_get_type ())

@@ -11,14 +11,40 @@ static const char * const template_names[] = {
   [INBOX_TEMPLATE_IMAGE_CAROUSEL] = "carousel-image",
 };
 
+/**
+ * inbox_payload_error_quark:
+ *
+ * The error domain of [error@AppInbox.PayloadError]; in C,
+ * %INBOX_PAYLOAD_ERROR.
+ *
+ * Returns: the quark of the domain
+ */
 G_DEFINE_QUARK (inbox-payload-error-quark, inbox_payload_error)
 
+/**
+ * inbox_now_real:
+ * @user_data: (nullable): not used
+ *
+ * The real clock, an [callback@AppInbox.NowFunc]: what is used unless a
+ * clock is set.
+ *
+ * Returns: the current time, in seconds since the epoch (UTC)
+ */
 gint64
 inbox_now_real (gpointer user_data)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/**
+ * inbox_template_to_string:
+ * @template_: a template
+ *
+ * The name of @template_ in the message format: `simple`, `message-icon`,
+ * `carousel` or `carousel-image`.
+ *
+ * Returns: (transfer none): the name, a static string
+ */
 const char *
 inbox_template_to_string (InboxTemplate template_)
 {
@@ -27,7 +53,19 @@ inbox_template_to_string (InboxTemplate template_)
   return template_names[template_];
 }
 
-/* Returns FALSE for an unknown name; *out is then INBOX_TEMPLATE_SIMPLE. */
+/**
+ * inbox_template_from_string:
+ * @str: (nullable): a `msg.type` of the message format
+ * @out: (out): the template of @str, or %INBOX_TEMPLATE_SIMPLE for an
+ *   unknown name
+ *
+ * The template that a `msg.type` names. The match is exact: `Simple` is
+ * not `simple`. A message of an unknown type is shown as `simple`, which
+ * is what @out holds then.
+ *
+ * Returns: %TRUE when @str names a template, %FALSE for %NULL or an
+ *   unknown name
+ */
 gboolean
 inbox_template_from_string (const char    *str,
                             InboxTemplate *out)
