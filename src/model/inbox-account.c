@@ -129,7 +129,7 @@ inbox_account_init (InboxAccount *self)
 /**
  * inbox_account_check_url:
  *
- * sync-api.md: `https:` anywhere; plain `http:` only to this machine
+ * docs/sync-api.md, section 1: `https:` anywhere; plain `http:` only to this machine
  * (127.0.0.0/8, ::1, localhost).
  */
 gboolean

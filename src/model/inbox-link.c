@@ -377,7 +377,7 @@ inbox_link_get_kv (InboxLink *self)
   return self->kv;
 }
 
-/* Where links may go (payload.md, section 4, "Links") */
+/* Where links may go (docs/format.md, section 4, "Links") */
 
 /* Opened whatever the settings say. */
 static const char * const always_allowed[] = { "https", "http", "mailto", NULL };

@@ -1,4 +1,4 @@
-/* inbox-link.h: one button of a message (payload.md section 2), and the
+/* inbox-link.h: one button of a message (docs/format.md section 2), and the
  * rule for which links may open (section 4), shared by the window that
  * opens them and the preferences that list the app schemes
  *

@@ -666,7 +666,7 @@ inbox_message_get_tags (InboxMessage *self)
   return (const char * const *) self->tags;
 }
 
-/* Tags match case-insensitively (payload.md section 4). */
+/* Tags match case-insensitively (docs/format.md section 4). */
 gboolean
 inbox_message_has_tag (InboxMessage *self,
                        const char   *tag)

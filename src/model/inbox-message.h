@@ -1,4 +1,4 @@
-/* inbox-message.h: one inbox message (payload.md section 1)
+/* inbox-message.h: one inbox message (docs/format.md section 1)
  *
  * A message is immutable once parsed, except for its read state. A message
  * made from the cache's list columns (inbox_message_new_lazy()) knows its id,

@@ -2,7 +2,7 @@
  *
  * A session starts at launch, and again at the first user activity after
  * the timeout (20 minutes by default) without any. Each start is the one
- * moment messages are fetched (payload.md section 4). The clock can be
+ * moment messages are fetched (docs/format.md section 4). The clock can be
  * replaced in tests.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -507,7 +507,7 @@ inbox_store_load_finish (InboxStore    *self,
  * @deleted_ids: (nullable): ids deleted elsewhere
  * @cursor: (nullable): the sync cursor that goes with this batch
  *
- * Applies a batch with the merge rules of payload.md section 4 (upsert by
+ * Applies a batch with the merge rules of docs/format.md section 4 (upsert by
  * _id, local read and delete win, expired ones not kept), all or nothing,
  * then updates the model in place.
  */

@@ -103,14 +103,14 @@ gboolean      inbox_store_record_clicked  (InboxStore           *self,
  * INBOX_STORE_VIEWED_DEBOUNCE:
  *
  * Seconds within which a repeated "Notification Viewed" for the same
- * message is dropped (payload.md section 4).
+ * message is dropped (docs/format.md section 4).
  */
 #define INBOX_STORE_VIEWED_DEBOUNCE  2
 /**
  * INBOX_STORE_CLICKED_DEBOUNCE:
  *
  * Seconds within which a repeated "Notification Clicked" for the same
- * message is dropped (payload.md section 4).
+ * message is dropped (docs/format.md section 4).
  */
 #define INBOX_STORE_CLICKED_DEBOUNCE 5
 

@@ -1,4 +1,4 @@
-/* inbox-sync-page.h: one page of `GET /v1/inbox` (spec/sync-api.md), checked
+/* inbox-sync-page.h: one page of `GET /v1/inbox` (docs/sync-api.md), checked
  *
  * The body of one answer, read in full (the sync caps its size), becomes
  * the page's messages, cursor, `more` and `deleted`, or a GError in

@@ -1,4 +1,4 @@
-/* inbox-sync.h: the app's side of spec/sync-api.md
+/* inbox-sync.h: the app's side of docs/sync-api.md
  *
  * One sync: send the outbox (oldest first, removing events only after a
  * 200), then fetch pages until `more` is false, then apply them all to the

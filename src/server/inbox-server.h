@@ -1,4 +1,4 @@
-/* inbox-server.h: the inbox server's HTTP side (spec/sync-api.md)
+/* inbox-server.h: the inbox server's HTTP side (docs/sync-api.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* main.c: app-inbox-server, the inbox server of spec/sync-api.md
+/* main.c: app-inbox-server, the inbox server of docs/sync-api.md
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,7 +1,7 @@
 /* fuzz-server.c: libFuzzer target for the inbox server's request handling
  *
  * Each input becomes one HTTP/1.1 request to one endpoint of
- * spec/sync-api.md, served by a real InboxServer over an in-memory stream
+ * docs/sync-api.md, served by a real InboxServer over an in-memory stream
  * (inbox_server_accept_stream), with its SQLite database in a temporary
  * folder. The input is laid out as
  *

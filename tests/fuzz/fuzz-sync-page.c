@@ -1,6 +1,6 @@
 /* fuzz-sync-page.c: libFuzzer target for the sync page parser
  *
- * Each input is the body of one answer to `GET /v1/inbox` (spec/sync-api.md),
+ * Each input is the body of one answer to `GET /v1/inbox` (docs/sync-api.md),
  * given to inbox_sync_page_parse() for the user "alice" and a limit of
  * LIMIT messages, as the sync does. Whatever it is, the parser answers with
  * an error in INBOX_SYNC_ERROR_BAD_RESPONSE whose message is UTF-8, or with

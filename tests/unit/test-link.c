@@ -1,4 +1,4 @@
-/* test-link.c: which links may open (payload.md, section 4, "Links"):
+/* test-link.c: which links may open (docs/format.md, section 4, "Links"):
  * the one rule the window and the preferences share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,4 +1,4 @@
-/* test-payload.c: the message model and its rules (payload.md sections 1, 2)
+/* test-payload.c: the message model and its rules (docs/format.md sections 1, 2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* test-session.c: when a session starts (payload.md section 4)
+/* test-session.c: when a session starts (docs/format.md section 4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

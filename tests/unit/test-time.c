@@ -1,4 +1,4 @@
-/* test-time.c: the relative time under each card (payload.md section 3)
+/* test-time.c: the relative time under each card (docs/format.md section 3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
