@@ -48,7 +48,8 @@ def tracked_files():
                              capture_output=True).stdout
         files = [f for f in out.decode().split('\0') if f]
         if files:
-            return sorted(f for f in files if os.path.isfile(os.path.join(root, f)))
+            # a file being merged is listed once per stage
+            return sorted(set(f for f in files if os.path.isfile(os.path.join(root, f))))
     except (OSError, subprocess.CalledProcessError):
         pass
     files = []
