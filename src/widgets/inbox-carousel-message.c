@@ -118,7 +118,7 @@ inbox_carousel_message_class_init (InboxCarouselMessageClass *klass)
   g_type_ensure (INBOX_TYPE_CAROUSEL);
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-carousel-message.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-carousel-message.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxCarouselMessage, carousel);
   gtk_widget_class_bind_template_child (widget_class, InboxCarouselMessage, title);
   gtk_widget_class_bind_template_child (widget_class, InboxCarouselMessage, body);

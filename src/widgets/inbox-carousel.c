@@ -200,7 +200,7 @@ inbox_carousel_class_init (InboxCarouselClass *klass)
   g_type_ensure (ADW_TYPE_CAROUSEL);
   g_type_ensure (ADW_TYPE_CAROUSEL_INDICATOR_DOTS);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-carousel.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-carousel.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxCarousel, carousel);
   gtk_widget_class_bind_template_child (widget_class, InboxCarousel, previous_revealer);
   gtk_widget_class_bind_template_child (widget_class, InboxCarousel, next_revealer);

@@ -115,7 +115,7 @@ inbox_icon_message_class_init (InboxIconMessageClass *klass)
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);
   g_type_ensure (INBOX_TYPE_LINK_ROW);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-icon-message.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-icon-message.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxIconMessage, icon);
   gtk_widget_class_bind_template_child (widget_class, InboxIconMessage, media);
   gtk_widget_class_bind_template_child (widget_class, InboxIconMessage, title);

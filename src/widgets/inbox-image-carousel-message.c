@@ -98,7 +98,7 @@ inbox_image_carousel_message_class_init (InboxImageCarouselMessageClass *klass)
   g_type_ensure (INBOX_TYPE_CAROUSEL);
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-image-carousel-message.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-image-carousel-message.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxImageCarouselMessage, carousel);
   gtk_widget_class_bind_template_child (widget_class, InboxImageCarouselMessage, footer);
   gtk_widget_class_bind_template_callback (widget_class, slide_activated_cb);

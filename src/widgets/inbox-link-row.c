@@ -51,7 +51,7 @@ inbox_link_row_class_init (InboxLinkRowClass *klass)
     g_signal_new ("link-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-link-row.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-link-row.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxLinkRow, buttons);
 }
 

@@ -49,7 +49,7 @@ inbox_message_footer_class_init (InboxMessageFooterClass *klass)
 
   object_class->dispose = inbox_message_footer_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-message-footer.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-message-footer.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxMessageFooter, time_label);
   gtk_widget_class_bind_template_child (widget_class, InboxMessageFooter, unread_dot);
 }

@@ -106,7 +106,7 @@ inbox_sign_in_view_class_init (InboxSignInViewClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-sign-in-view.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-sign-in-view.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxSignInView, server_row);
   gtk_widget_class_bind_template_child (widget_class, InboxSignInView, user_row);
   gtk_widget_class_bind_template_child (widget_class, InboxSignInView, token_row);

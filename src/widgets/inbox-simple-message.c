@@ -108,7 +108,7 @@ inbox_simple_message_class_init (InboxSimpleMessageClass *klass)
   g_type_ensure (INBOX_TYPE_MESSAGE_FOOTER);
   g_type_ensure (INBOX_TYPE_LINK_ROW);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-simple-message.ui");
+  inbox_widget_class_set_template (widget_class, "inbox-simple-message.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, media);
   gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, title);
   gtk_widget_class_bind_template_child (widget_class, InboxSimpleMessage, body);

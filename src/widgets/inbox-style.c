@@ -128,20 +128,74 @@ inbox_style_unparent_children (GtkWidget *widget)
     gtk_widget_unparent (child);
 }
 
-/* The app's style sheet and icons, for code that runs without the
- * application (--render, tests); AdwApplication loads them by itself. */
+#define RESOURCE_PATH "/io/github/appinbox/libappinbox"
+#define DISPLAY_KEY   "inbox-style-display-provider"
+
+/* The library's style sheet and icons, on one display: once. */
+static void
+load_for_display (GdkDisplay *display)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), DISPLAY_KEY) != NULL)
+    return;
+
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display), RESOURCE_PATH "/icons");
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/style.css");
+  /* Below the application's priority: a host app's own style sheet wins. */
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION - 1);
+  g_object_set_data_full (G_OBJECT (display), DISPLAY_KEY, g_steal_pointer (&provider), g_object_unref);
+}
+
+static void
+display_opened_cb (GdkDisplayManager *manager,
+                   GdkDisplay        *display,
+                   gpointer           user_data)
+{
+  load_for_display (display);
+}
+
+/**
+ * inbox_style_load_css:
+ *
+ * Loads the library's style sheet and icons (from its own resources, so an
+ * embedding app needs no files of ours) into every display, the ones open now
+ * and the ones opened later. Light and dark come from the theme's named
+ * colours. Called by each library widget class, and by code that renders
+ * without them; cheap after the first call.
+ */
 void
 inbox_style_load_css (void)
 {
-  static GtkCssProvider *provider;
+  static gsize initialized = 0;
 
-  if (provider != NULL)
-    return;
+  if (g_once_init_enter (&initialized))
+    {
+      GdkDisplayManager *manager = gdk_display_manager_get ();
+      g_autoptr(GSList) displays = gdk_display_manager_list_displays (manager);
 
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/io/github/appinbox/AppInbox/icons");
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/appinbox/AppInbox/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      for (GSList *l = displays; l != NULL; l = l->next)
+        load_for_display (l->data);
+      g_signal_connect (manager, "display-opened", G_CALLBACK (display_opened_cb), NULL);
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/**
+ * inbox_widget_class_set_template:
+ * @name: the template's file name in the library's resources
+ *
+ * gtk_widget_class_set_template_from_resource() for the library's templates,
+ * which also makes sure that its style sheet and icons are loaded.
+ */
+void
+inbox_widget_class_set_template (GtkWidgetClass *widget_class,
+                                 const char     *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PATH "/", name, NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, path);
+  inbox_style_load_css ();
 }

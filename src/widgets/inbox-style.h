@@ -21,5 +21,7 @@ void        inbox_style_set_text        (GtkLabel   *label,
 
 void        inbox_style_unparent_children (GtkWidget *widget);
 void        inbox_style_load_css        (void);
+void        inbox_widget_class_set_template (GtkWidgetClass *widget_class,
+                                             const char     *name);
 
 G_END_DECLS
