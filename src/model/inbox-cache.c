@@ -20,6 +20,9 @@ struct _InboxCache
   GRecMutex   lock;           /* one operation (and transaction) at a time */
   GError     *recovery_error; /* set when a damaged file was moved aside */
   int         schema_version;
+
+  InboxCacheQueryHook query_hook;  /* tests */
+  gpointer            query_hook_data;
 };
 
 G_DEFINE_FINAL_TYPE (InboxCache, inbox_cache, G_TYPE_OBJECT)
@@ -162,6 +165,9 @@ prepare (InboxCache  *self,
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
   int rc;
 
+  if (self->query_hook != NULL)
+    self->query_hook (sql, self->query_hook_data);
+
   if (stmt != NULL)
     {
       sqlite3_reset (stmt);
@@ -185,7 +191,11 @@ exec (InboxCache  *self,
       const char  *sql,
       GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
+
+  if (self->query_hook != NULL)
+    self->query_hook (sql, self->query_hook_data);
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     return sqlite_error (self->db, rc, error, "Cache statement failed");
@@ -547,6 +557,22 @@ inbox_cache_get_recovery_error (InboxCache *self)
   g_return_val_if_fail (INBOX_IS_CACHE (self), NULL);
 
   return self->recovery_error;
+}
+
+/* For tests: @hook is called with the SQL of each statement the cache runs
+ * from now on, in the thread that runs it, under the cache's lock. */
+void
+inbox_cache_set_query_hook (InboxCache          *self,
+                            InboxCacheQueryHook  hook,
+                            gpointer             user_data)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+
+  g_return_if_fail (INBOX_IS_CACHE (self));
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  self->query_hook = hook;
+  self->query_hook_data = user_data;
 }
 
 int

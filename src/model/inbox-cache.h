@@ -47,6 +47,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (InboxOutboxEvent, inbox_outbox_event_free)
 
 G_DECLARE_FINAL_TYPE (InboxCache, inbox_cache, INBOX, CACHE, GObject)
 
+/* For tests: sees every statement run (inbox_cache_set_query_hook()). */
+typedef void (*InboxCacheQueryHook) (const char *sql,
+                                     gpointer    user_data);
+
 char        *inbox_cache_default_path      (void);
 InboxCache  *inbox_cache_new               (const char           *path,
                                             GError              **error);
@@ -59,6 +63,9 @@ InboxCache  *inbox_cache_new_finish        (GAsyncResult         *result,
 const char  *inbox_cache_get_path          (InboxCache           *self);
 const GError *inbox_cache_get_recovery_error (InboxCache         *self);
 int          inbox_cache_get_schema_version (InboxCache          *self);
+void         inbox_cache_set_query_hook    (InboxCache           *self,
+                                            InboxCacheQueryHook   hook,
+                                            gpointer              user_data);
 
 gboolean     inbox_cache_apply             (InboxCache           *self,
                                             const char           *user,

@@ -13,4 +13,35 @@ G_BEGIN_DECLS
 void              inbox_message_set_read            (InboxMessage         *self,
                                                      gboolean              read);
 
+/* The full content, read and parsed apart from the message (in a worker
+ * thread), then attached on the main thread. */
+typedef struct _InboxMessageBody InboxMessageBody;
+
+void              inbox_message_body_free           (InboxMessageBody     *body);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InboxMessageBody, inbox_message_body_free)
+
+InboxMessageBody *inbox_message_read_body           (InboxMessage         *self,
+                                                     GError              **error);
+void              inbox_message_attach_body         (InboxMessage         *self,
+                                                     InboxMessageBody     *body,
+                                                     const GError         *error,
+                                                     gboolean              keep);
+gboolean          inbox_message_needs_load          (InboxMessage         *self);
+
+/* Who shows the content holds it; a lazy message's content goes when the
+ * last holder lets go (unless it was loaded on purpose). Main thread. */
+void              inbox_message_hold_content        (InboxMessage         *self);
+void              inbox_message_release_content     (InboxMessage         *self);
+
+/* Loading in a worker thread, attached on the main thread before the
+ * callback; requests in one main-loop turn go as one batch. Main thread. */
+void              inbox_message_load_contents_async (GPtrArray            *messages,
+                                                     gboolean              keep,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          inbox_message_load_contents_finish (GAsyncResult        *result,
+                                                     GError              **error);
+void              inbox_message_request_content     (InboxMessage         *self);
+
 G_END_DECLS

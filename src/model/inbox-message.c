@@ -19,8 +19,26 @@ struct _InboxMessage
   GStrv                 tags;
   guint                 read : 1;
 
-  /* Full content */
-  guint                 loaded : 1;
+  /* Full content: always there for a parsed message; for a lazy one, once
+   * loaded, until nobody holds it (main thread only) */
+  InboxMessageBody     *body;
+  GError               *load_error;    /* a load finished, but failed */
+  guint                 loaded : 1;    /* body or load_error is set */
+  guint                 pinned : 1;    /* loaded on purpose: kept */
+  guint                 requested : 1; /* in a batch on its way */
+  guint                 holds;         /* how many want the content kept */
+  char                 *raw;           /* the bytes as received, when known */
+  JsonObject           *json;          /* as parsed, when the bytes are not known */
+
+  /* immutable once made: the worker thread reads them */
+  InboxMessageLoadFunc  load_func;
+  gpointer              load_data;
+  GDestroyNotify        load_data_destroy;
+};
+
+struct _InboxMessageBody
+{
+  InboxTemplate         template_;     /* from msg.type */
   char                 *type_name;
   char                 *bg;
   InboxOrientation      orientation;
@@ -28,13 +46,24 @@ struct _InboxMessage
   JsonObject           *wzrk_fields;
   GPtrArray            *contents;
   GStrv                 warnings;
-  char                 *raw;           /* the bytes as received, when known */
-  JsonObject           *json;          /* as parsed, when the bytes are not known */
-
-  InboxMessageLoadFunc  load_func;
-  gpointer              load_data;
-  GDestroyNotify        load_data_destroy;
+  GStrv                 tags;          /* only when asked for */
 };
+
+void
+inbox_message_body_free (InboxMessageBody *body)
+{
+  if (body == NULL)
+    return;
+
+  g_free (body->type_name);
+  g_free (body->bg);
+  g_clear_pointer (&body->custom_kv, g_hash_table_unref);
+  g_clear_pointer (&body->wzrk_fields, json_object_unref);
+  g_clear_pointer (&body->contents, g_ptr_array_unref);
+  g_strfreev (body->warnings);
+  g_strfreev (body->tags);
+  g_free (body);
+}
 
 G_DEFINE_FINAL_TYPE (InboxMessage, inbox_message, G_TYPE_OBJECT)
 
@@ -44,6 +73,7 @@ enum {
   PROP_DATE,
   PROP_EXPIRES,
   PROP_READ,
+  PROP_LOADED,
   N_PROPS
 };
 
@@ -56,12 +86,8 @@ inbox_message_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->tags, g_strfreev);
-  g_clear_pointer (&self->type_name, g_free);
-  g_clear_pointer (&self->bg, g_free);
-  g_clear_pointer (&self->custom_kv, g_hash_table_unref);
-  g_clear_pointer (&self->wzrk_fields, json_object_unref);
-  g_clear_pointer (&self->contents, g_ptr_array_unref);
-  g_clear_pointer (&self->warnings, g_strfreev);
+  g_clear_pointer (&self->body, inbox_message_body_free);
+  g_clear_error (&self->load_error);
   g_clear_pointer (&self->json, json_object_unref);
   g_clear_pointer (&self->raw, g_free);
   if (self->load_data_destroy != NULL)
@@ -92,6 +118,9 @@ inbox_message_get_property (GObject    *object,
     case PROP_READ:
       g_value_set_boolean (value, self->read);
       break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,8 +143,22 @@ inbox_message_class_init (InboxMessageClass *klass)
   properties[PROP_EXPIRES] =
     g_param_spec_int64 ("expires", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxMessage:read:
+   *
+   * Whether the message has been read. It changes only through the store
+   * (inbox_store_set_read() and its kin), which writes it to disk first.
+   */
   properties[PROP_READ] =
     g_param_spec_boolean ("read", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxMessage:loaded:
+   *
+   * Whether the full content is at hand (inbox_message_is_loaded()).
+   */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -226,10 +269,10 @@ read_custom_kv_text (JsonObject          *pair,
 }
 
 static gboolean
-read_custom_kv (InboxMessage  *self,
-                JsonObject    *msg,
-                GPtrArray     *warnings,
-                GError       **error)
+read_custom_kv (InboxMessageBody  *self,
+                JsonObject        *msg,
+                GPtrArray         *warnings,
+                GError           **error)
 {
   JsonArray *pairs;
   guint n;
@@ -273,8 +316,8 @@ read_custom_kv (InboxMessage  *self,
 }
 
 static void
-read_wzrk_fields (InboxMessage *self,
-                  JsonObject   *object)
+read_wzrk_fields (InboxMessageBody *self,
+                  JsonObject       *object)
 {
   JsonObjectIter iter;
   const char *key;
@@ -288,10 +331,10 @@ read_wzrk_fields (InboxMessage *self,
 }
 
 static gboolean
-read_contents (InboxMessage  *self,
-               JsonObject    *msg,
-               GPtrArray     *warnings,
-               GError       **error)
+read_contents (InboxMessageBody  *self,
+               JsonObject        *msg,
+               GPtrArray         *warnings,
+               GError           **error)
 {
   JsonArray *content;
   guint n, used;
@@ -346,28 +389,33 @@ read_contents (InboxMessage  *self,
 }
 
 /* Everything under "msg", and the wzrk_* fields: what the list columns do
- * not hold. */
-static gboolean
-read_body (InboxMessage  *self,
-           JsonObject    *object,
-           GError       **error)
+ * not hold (and the tags, when @with_tags). Touches no message: safe in any
+ * thread. */
+static InboxMessageBody *
+read_body (JsonObject  *object,
+           gboolean     with_tags,
+           GError     **error)
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(InboxMessageBody) self = NULL;
   const char *type, *bg, *orientation;
   JsonObject *msg;
 
   if (!inbox_json_get_object (object, "msg", NULL, &msg, error))
-    return FALSE;
+    return NULL;
   if (msg == NULL)
     {
       g_set_error_literal (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID, "msg: missing");
-      return FALSE;
+      return NULL;
     }
 
   if (!inbox_json_get_string (msg, "type", &msg_path, &type, error) ||
       !inbox_json_get_string (msg, "bg", &msg_path, &bg, error) ||
       !inbox_json_get_string (msg, "orientation", &msg_path, &orientation, error))
-    return FALSE;
+    return NULL;
+
+  self = g_new0 (InboxMessageBody, 1);
+  self->template_ = INBOX_TEMPLATE_SIMPLE;
 
   self->type_name = g_strdup (type);
   if (!inbox_template_from_string (type, &self->template_))
@@ -386,19 +434,18 @@ read_body (InboxMessage  *self,
   else
     self->orientation = INBOX_ORIENTATION_NATURAL;
 
-  if (self->tags == NULL && !read_tags (msg, &self->tags, error))
-    return FALSE;
+  if (with_tags && !read_tags (msg, &self->tags, error))
+    return NULL;
 
   if (!read_custom_kv (self, msg, warnings, error) ||
       !read_contents (self, msg, warnings, error))
-    return FALSE;
+    return NULL;
 
   read_wzrk_fields (self, object);
 
   g_ptr_array_add (warnings, NULL);
   self->warnings = (GStrv) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
-  self->loaded = TRUE;
-  return TRUE;
+  return g_steal_pointer (&self);
 }
 
 /**
@@ -457,8 +504,12 @@ inbox_message_new_from_json (JsonObject  *object,
     return NULL;
   self->read = !!read;
 
-  if (!read_body (self, object, error))
+  self->body = read_body (object, TRUE, error);
+  if (self->body == NULL)
     return NULL;
+  self->template_ = self->body->template_;
+  self->tags = g_steal_pointer (&self->body->tags);
+  self->loaded = TRUE;
 
   if (raw != NULL)
     self->raw = g_strndup (raw, raw_length);
@@ -468,10 +519,13 @@ inbox_message_new_from_json (JsonObject  *object,
 }
 
 /**
- * inbox_message_new_lazy:
- * @load_func: gives the stored JSON when the full content is first needed
+ * inbox_message_new_lazy: (skip)
+ * @load_func: gives the stored JSON when the full content is loaded; called
+ *   in a worker thread, so it must be thread-safe
  *
- * A message made from list columns alone.
+ * A message made from list columns alone. Its content getters answer once
+ * the content is loaded (inbox_message_is_loaded()); they never call
+ * @load_func themselves.
  */
 InboxMessage *
 inbox_message_new_lazy (const char           *id,
@@ -503,50 +557,40 @@ inbox_message_new_lazy (const char           *id,
   return self;
 }
 
-/**
- * inbox_message_load:
- *
- * Parses the full content if it is not parsed yet. The getters of full
- * content call it; call it directly to learn why a stored message cannot be
- * shown.
- */
-gboolean
-inbox_message_load (InboxMessage  *self,
-                    GError       **error)
+/* Reads the stored JSON through the load function and parses it, strictly,
+ * as it was validated when it came. Reads only what does not change after
+ * construction (id, template, load function): safe in any thread. */
+static InboxMessageBody *
+read_stored_body (InboxMessage  *self,
+                  GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_auto(InboxJsonScan) scan = { 0 };
   g_autofree char *raw = NULL;
-  InboxTemplate template_;
+  InboxMessageBody *body;
   JsonNode *root;
-
-  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
-
-  if (self->loaded)
-    return TRUE;
 
   raw = self->load_func (self->load_data, self->id, error);
   if (raw == NULL)
-    return FALSE;
+    return NULL;
 
-  /* read as it was validated when it came: strictly */
   if (!inbox_json_scan (raw, strlen (raw), INBOX_JSON_MAX_DEPTH, NULL, &scan, error))
     {
       g_prefix_error (error, "stored message %s: not JSON: ", self->id);
-      return FALSE;
+      return NULL;
     }
   if (scan.problem != NULL)
     {
       g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
                    "stored message %s: %s", self->id, scan.problem->message);
-      return FALSE;
+      return NULL;
     }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, raw, -1, error))
     {
       g_prefix_error (error, "stored message %s: ", self->id);
-      return FALSE;
+      return NULL;
     }
 
   root = json_parser_get_root (parser);
@@ -554,41 +598,346 @@ inbox_message_load (InboxMessage  *self,
     {
       g_set_error (error, INBOX_PAYLOAD_ERROR, INBOX_PAYLOAD_ERROR_INVALID,
                    "stored message %s: not a JSON object", self->id);
-      return FALSE;
+      return NULL;
     }
 
-  /* The list columns stay authoritative (the read state is local). */
-  template_ = self->template_;
-  if (!read_body (self, json_node_get_object (root), error))
+  /* the list columns stay authoritative (the template shown, the tags) */
+  body = read_body (json_node_get_object (root), FALSE, error);
+  if (body == NULL)
+    g_prefix_error (error, "stored message %s: ", self->id);
+  return body;
+}
+
+static void
+set_loaded (InboxMessage *self,
+            gboolean      loaded)
+{
+  if (self->loaded == (guint) !!loaded)
+    return;
+
+  self->loaded = !!loaded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+/**
+ * inbox_message_load:
+ * @self: a message
+ * @error: return location for an error
+ *
+ * Reads and parses the full content now, if it is not at hand, and keeps it
+ * for the life of the message. This blocks on the cache: call it off the
+ * main thread (a command-line tool, a test), never while showing a list;
+ * there, use inbox_store_load_content_async(). Call it also to learn why a
+ * stored message cannot be shown: a message whose content failed to load
+ * counts as loaded, its getters giving empty values.
+ *
+ * Returns: %TRUE when the content is at hand, %FALSE with @error set
+ */
+gboolean
+inbox_message_load (InboxMessage  *self,
+                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  InboxMessageBody *body;
+
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+
+  self->pinned = TRUE;
+  if (self->body != NULL)
+    return TRUE;
+  if (self->load_error != NULL)
     {
-      g_prefix_error (error, "stored message %s: ", self->id);
-      g_clear_pointer (&self->custom_kv, g_hash_table_unref);
-      g_clear_pointer (&self->contents, g_ptr_array_unref);
-      g_clear_pointer (&self->type_name, g_free);
-      g_clear_pointer (&self->bg, g_free);
-      self->template_ = template_;
+      g_propagate_error (error, g_error_copy (self->load_error));
       return FALSE;
     }
-  self->template_ = template_;
 
+  /* a failure counts as loaded too: the getters then answer empty */
+  body = read_stored_body (self, &local_error);
+  if (body == NULL)
+    {
+      self->load_error = g_error_copy (local_error);
+      set_loaded (self, TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  self->body = body;
+  set_loaded (self, TRUE);
   return TRUE;
 }
 
-static gboolean
-ensure_loaded (InboxMessage *self)
+/* Internal: for a worker thread. */
+InboxMessageBody *
+inbox_message_read_body (InboxMessage  *self,
+                         GError       **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
+  g_return_val_if_fail (self->load_func != NULL, NULL);
 
-  if (self->loaded)
-    return TRUE;
+  return read_stored_body (self, error);
+}
 
-  if (!inbox_message_load (self, &error))
+/* Internal, main thread: gives @self the content read in a thread, or the
+ * reason it could not be. Content nobody holds any more (the row that asked
+ * has gone) is dropped unless @keep. */
+void
+inbox_message_attach_body (InboxMessage     *self,
+                           InboxMessageBody *body,
+                           const GError     *error,
+                           gboolean          keep)
+{
+  g_autoptr(InboxMessageBody) owned = body;
+
+  g_return_if_fail (INBOX_IS_MESSAGE (self));
+  g_return_if_fail (body != NULL || error != NULL);
+
+  self->requested = FALSE;
+  if (keep)
+    self->pinned = TRUE;
+  if (self->body != NULL || (!self->pinned && self->holds == 0))
+    return;
+
+  g_clear_error (&self->load_error);
+  if (owned != NULL)
+    self->body = g_steal_pointer (&owned);
+  else
+    self->load_error = g_error_copy (error);
+  set_loaded (self, TRUE);
+}
+
+/* Internal: whether the content is still to be read (a lazy message whose
+ * content is not at hand). */
+gboolean
+inbox_message_needs_load (InboxMessage *self)
+{
+  g_return_val_if_fail (INBOX_IS_MESSAGE (self), FALSE);
+
+  return !self->loaded && self->load_func != NULL;
+}
+
+/* Internal, main thread: one more wants the content kept once loaded (a
+ * row showing the message). */
+void
+inbox_message_hold_content (InboxMessage *self)
+{
+  g_return_if_fail (INBOX_IS_MESSAGE (self));
+
+  self->holds++;
+}
+
+/* Internal, main thread: when the last one lets go, the content of a lazy
+ * message goes too (it is read again when next needed), unless it was
+ * loaded on purpose. */
+void
+inbox_message_release_content (InboxMessage *self)
+{
+  g_return_if_fail (INBOX_IS_MESSAGE (self));
+  g_return_if_fail (self->holds > 0);
+
+  if (--self->holds > 0 || self->pinned || self->load_func == NULL || !self->loaded)
+    return;
+
+  g_clear_pointer (&self->body, inbox_message_body_free);
+  g_clear_error (&self->load_error);
+  set_loaded (self, FALSE);
+}
+
+/* Internal, main thread: the messages asked for in one main-loop turn, read
+ * together in one worker thread. */
+static GPtrArray *pending;
+static guint pending_source;
+
+typedef struct {
+  GPtrArray *messages;
+  GPtrArray *bodies;     /* InboxMessageBody or NULL, one per message */
+  GPtrArray *errors;     /* GError or NULL, one per message */
+  gboolean   keep;
+} Batch;
+
+static void
+free_error (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_ptr_array_unref (batch->messages);
+  g_ptr_array_unref (batch->bodies);
+  g_ptr_array_unref (batch->errors);
+  g_free (batch);
+}
+
+static void
+batch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+
+  for (guint i = 0; i < batch->messages->len; i++)
     {
-      g_debug ("%s", error->message);
-      return FALSE;
+      GError *error = NULL;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      g_ptr_array_add (batch->bodies, read_stored_body (g_ptr_array_index (batch->messages, i), &error));
+      g_ptr_array_add (batch->errors, error);
     }
 
-  return TRUE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+batch_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  Batch *batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) cancelled = NULL;
+
+  /* the results are attached whatever came of the caller's cancellable:
+   * they are read already */
+  for (guint i = 0; i < batch->messages->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (batch->messages, i);
+
+      if (i < batch->bodies->len)
+        inbox_message_attach_body (message, g_steal_pointer (&g_ptr_array_index (batch->bodies, i)),
+                                   g_ptr_array_index (batch->errors, i), batch->keep);
+      else
+        message->requested = FALSE;
+    }
+
+  if (g_task_return_error_if_cancelled (outer))
+    return;
+  g_task_return_boolean (outer, TRUE);
+}
+
+/* Internal, main thread: reads and parses the content of those of
+ * @messages that need it in a worker thread, then attaches it here before
+ * @callback runs. With @keep, the content stays for the life of each
+ * message; without, only while someone holds it. */
+void
+inbox_message_load_contents_async (GPtrArray           *messages,
+                                   gboolean             keep,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  Batch *batch;
+
+  g_return_if_fail (messages != NULL);
+
+  outer = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, inbox_message_load_contents_async);
+
+  batch = g_new0 (Batch, 1);
+  batch->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  batch->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) inbox_message_body_free);
+  batch->errors = g_ptr_array_new_with_free_func (free_error);
+  batch->keep = keep;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      InboxMessage *message = g_ptr_array_index (messages, i);
+
+      g_return_if_fail (INBOX_IS_MESSAGE (message));
+      if (keep && message->body != NULL)
+        message->pinned = TRUE;
+      if (inbox_message_needs_load (message))
+        {
+          message->requested = TRUE;
+          g_ptr_array_add (batch->messages, g_object_ref (message));
+        }
+    }
+
+  if (batch->messages->len == 0)
+    {
+      batch_free (batch);
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+
+  task = g_task_new (NULL, cancellable, batch_done_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (task, batch_thread);
+  g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
+  g_task_run_in_thread (task, batch_thread);
+}
+
+gboolean
+inbox_message_load_contents_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+pending_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  inbox_message_load_contents_finish (result, NULL);
+}
+
+static gboolean
+flush_pending_cb (gpointer user_data)
+{
+  g_autoptr(GPtrArray) batch = g_steal_pointer (&pending);
+
+  pending_source = 0;
+  for (guint i = 0; i < batch->len; i++)
+    ((InboxMessage *) g_ptr_array_index (batch, i))->requested = FALSE;
+  inbox_message_load_contents_async (batch, FALSE, NULL, pending_done_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Internal, main thread: asks for the content of @self to be read in a
+ * worker thread; everything asked for in the same main-loop turn goes as
+ * one batch (the flush runs after the rows' checks, before a redraw).
+ * #InboxMessage:loaded says when it is there. Hold it first, or it is
+ * dropped on arrival. */
+void
+inbox_message_request_content (InboxMessage *self)
+{
+  g_return_if_fail (INBOX_IS_MESSAGE (self));
+
+  if (!inbox_message_needs_load (self) || self->requested)
+    return;
+
+  self->requested = TRUE;
+  if (pending == NULL)
+    pending = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (pending, g_object_ref (self));
+  if (pending_source == 0)
+    {
+      pending_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 15, flush_pending_cb, NULL, NULL);
+      g_source_set_name_by_id (pending_source, "[inbox-message] load contents");
+    }
+}
+
+/* Whether the getters may answer: the content is at hand, or its load
+ * failed (then they give empty values, quietly). A getter never reads the
+ * cache: asking before the content is loaded is a programming error. */
+static gboolean
+has_content (InboxMessage *self,
+             const char   *getter)
+{
+  if (G_LIKELY (self->body != NULL))
+    return TRUE;
+
+  if (!self->loaded)
+    g_critical ("%s: the content of message %s is not loaded: content getters do no I/O; "
+                "load it first (inbox_store_load_content_async(), or inbox_message_load() "
+                "off the main thread)", getter, self->id);
+  return FALSE;
 }
 
 const char *
@@ -688,6 +1037,21 @@ inbox_message_has_tag (InboxMessage *self,
   return FALSE;
 }
 
+/**
+ * inbox_message_is_loaded:
+ * @self: a message
+ *
+ * Whether the full content is at hand, so that the content getters
+ * (inbox_message_get_content(), inbox_message_get_custom_kv(), …) answer.
+ * A message parsed from JSON always has it. A message listed by a store has
+ * only its list columns (id, date, expiry, read state, template, tags) until
+ * its content is loaded: the list loads it for the cards it shows (and lets
+ * it go with them); a host app loads it with inbox_store_load_content_async().
+ * Also %TRUE when loading was tried and failed: then the getters give empty
+ * values and inbox_message_load() says why.
+ *
+ * Returns: whether the content getters may be called
+ */
 gboolean
 inbox_message_is_loaded (InboxMessage *self)
 {
@@ -702,7 +1066,7 @@ inbox_message_get_type_name (InboxMessage *self)
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
-  return ensure_loaded (self) ? self->type_name : NULL;
+  return has_content (self, G_STRFUNC) ? self->body->type_name : NULL;
 }
 
 /* "#rrggbbaa", or NULL for the theme's card colour. */
@@ -711,7 +1075,7 @@ inbox_message_get_bg (InboxMessage *self)
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
-  return ensure_loaded (self) ? self->bg : NULL;
+  return has_content (self, G_STRFUNC) ? self->body->bg : NULL;
 }
 
 InboxOrientation
@@ -719,7 +1083,7 @@ inbox_message_get_orientation (InboxMessage *self)
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), INBOX_ORIENTATION_NATURAL);
 
-  return ensure_loaded (self) ? self->orientation : INBOX_ORIENTATION_NATURAL;
+  return has_content (self, G_STRFUNC) ? self->body->orientation : INBOX_ORIENTATION_NATURAL;
 }
 
 /**
@@ -740,7 +1104,7 @@ inbox_message_get_custom_kv (InboxMessage *self)
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
-  return ensure_loaded (self) ? self->custom_kv : NULL;
+  return has_content (self, G_STRFUNC) ? self->body->custom_kv : NULL;
 }
 
 /* Every top-level wzrk_* member, verbatim, for analytics events. */
@@ -749,7 +1113,7 @@ inbox_message_get_wzrk_fields (InboxMessage *self)
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
-  return ensure_loaded (self) ? self->wzrk_fields : NULL;
+  return has_content (self, G_STRFUNC) ? self->body->wzrk_fields : NULL;
 }
 
 /* 1 for simple and message-icon, a slide each for carousels; 0 only when a
@@ -759,7 +1123,7 @@ inbox_message_get_n_contents (InboxMessage *self)
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), 0);
 
-  return ensure_loaded (self) ? self->contents->len : 0;
+  return has_content (self, G_STRFUNC) ? self->body->contents->len : 0;
 }
 
 InboxContent *
@@ -768,10 +1132,12 @@ inbox_message_get_content (InboxMessage *self,
 {
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
-  if (!ensure_loaded (self) || index >= self->contents->len)
+  if (!has_content (self, G_STRFUNC))
+    return NULL;
+  if (index >= self->body->contents->len)
     g_return_val_if_reached (NULL);
 
-  return g_ptr_array_index (self->contents, index);
+  return g_ptr_array_index (self->body->contents, index);
 }
 
 /* What was valid but not used as written (unknown template, bad colour,
@@ -783,7 +1149,7 @@ inbox_message_get_warnings (InboxMessage *self)
 
   g_return_val_if_fail (INBOX_IS_MESSAGE (self), NULL);
 
-  return ensure_loaded (self) ? (const char * const *) self->warnings : none;
+  return has_content (self, G_STRFUNC) ? (const char * const *) self->body->warnings : none;
 }
 
 /**
@@ -960,14 +1326,14 @@ inbox_message_equal (InboxMessage  *a,
   if (!inbox_message_load (a, &error) || !inbox_message_load (b, &error))
     return differs (difference, "not loaded: %s", error->message);
 
-  SAME_STRING ("msg.type", a->type_name, b->type_name);
-  SAME_STRING ("msg.bg", a->bg, b->bg);
-  SAME_INT ("msg.orientation", a->orientation, b->orientation);
-  if (!string_maps_equal (a->custom_kv, b->custom_kv))
+  SAME_STRING ("msg.type", a->body->type_name, b->body->type_name);
+  SAME_STRING ("msg.bg", a->body->bg, b->body->bg);
+  SAME_INT ("msg.orientation", a->body->orientation, b->body->orientation);
+  if (!string_maps_equal (a->body->custom_kv, b->body->custom_kv))
     return differs (difference, "msg.custom_kv");
 
-  wzrk_a = a->wzrk_fields;
-  wzrk_b = b->wzrk_fields;
+  wzrk_a = a->body->wzrk_fields;
+  wzrk_b = b->body->wzrk_fields;
   {
     g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), wzrk_a);
     g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), wzrk_b);
@@ -976,14 +1342,15 @@ inbox_message_equal (InboxMessage  *a,
       return differs (difference, "wzrk_* fields");
   }
 
-  warnings_a = (const char * const *) a->warnings;
-  warnings_b = (const char * const *) b->warnings;
+  warnings_a = (const char * const *) a->body->warnings;
+  warnings_b = (const char * const *) b->body->warnings;
   if (!g_strv_equal (warnings_a, warnings_b))
     return differs (difference, "warnings");
 
-  SAME_INT ("number of contents", a->contents->len, b->contents->len);
-  for (guint i = 0; i < a->contents->len; i++)
-    if (!contents_equal (g_ptr_array_index (a->contents, i), g_ptr_array_index (b->contents, i), difference))
+  SAME_INT ("number of contents", a->body->contents->len, b->body->contents->len);
+  for (guint i = 0; i < a->body->contents->len; i++)
+    if (!contents_equal (g_ptr_array_index (a->body->contents, i), g_ptr_array_index (b->body->contents, i),
+                         difference))
       return FALSE;
 
   json_a = inbox_message_to_json (a, &error);

@@ -1,9 +1,12 @@
 /* inbox-message.h: one inbox message (docs/format.md section 1)
  *
- * A message is immutable once parsed, except for its read state. A message
- * made from the cache's list columns (inbox_message_new_lazy()) knows its id,
- * date, expiry, read state, template and tags; everything else is parsed from
- * its stored JSON the first time it is asked for.
+ * A message is immutable once parsed, except for its read state (which only
+ * the store changes). A message made from the cache's list columns
+ * (inbox_message_new_lazy()) knows its id, date, expiry, read state,
+ * template and tags; the rest is read from its stored JSON and parsed in a
+ * worker thread when it is loaded (inbox_message_is_loaded()). Getters never
+ * do I/O: a content getter of a message whose content is not loaded gives
+ * the empty value with a critical warning.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,7 +59,7 @@ gboolean          inbox_message_has_tag             (InboxMessage         *self,
                                                      const char           *tag);
 gboolean          inbox_message_is_loaded           (InboxMessage         *self);
 
-/* Full content: parsed from the stored JSON on first use. */
+/* Full content: once loaded (inbox_message_is_loaded()). */
 gboolean          inbox_message_load                (InboxMessage         *self,
                                                      GError              **error);
 const char       *inbox_message_get_type_name       (InboxMessage         *self);

@@ -1008,6 +1008,75 @@ inbox_store_delete_all (InboxStore  *self,
   return inbox_store_delete_many (self, (const char * const *) ids, error);
 }
 
+static void
+load_content_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!inbox_message_load_contents_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * inbox_store_load_content_async:
+ * @self: a store
+ * @messages: (element-type InboxMessage): messages of @self
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the content is at hand
+ * @user_data: data for @callback
+ *
+ * Loads the full content of @messages (those that do not have it yet): the
+ * stored JSON is read and parsed in a worker thread, and attached to each
+ * message on the main thread before @callback runs. From then on the
+ * content getters of these messages answer (inbox_message_is_loaded()),
+ * for as long as the messages live. The list does this by itself for the
+ * cards it shows; a host app calls it before reading, say,
+ * inbox_message_get_custom_kv() of messages it has not shown. A message
+ * whose stored JSON cannot be parsed counts as loaded, with empty content;
+ * inbox_message_load() then says why.
+ */
+void
+inbox_store_load_content_async (InboxStore          *self,
+                                GPtrArray           *messages,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+  g_return_if_fail (messages != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_store_load_content_async);
+  inbox_message_load_contents_async (messages, TRUE, cancellable, load_content_cb, g_steal_pointer (&task));
+}
+
+/**
+ * inbox_store_load_content_finish:
+ * @self: a store
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the content is at hand, %FALSE with @error set (only
+ *   when cancelled)
+ */
+gboolean
+inbox_store_load_content_finish (InboxStore    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The position @message would have among the items, newest first. */
 static guint
 sorted_position (InboxStore   *self,
@@ -1128,12 +1197,30 @@ record_event (InboxStore    *self,
   g_autofree char *props_json = NULL;
   gint64 now = inbox_store_now (self);
   gint64 *last = g_hash_table_lookup (self->last_events, key);
-  JsonObject *wzrk;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *wzrk = NULL;
 
   if (last != NULL && now - *last < debounce)
     return FALSE;
 
-  wzrk = inbox_message_get_wzrk_fields (message);
+  if (inbox_message_is_loaded (message))
+    wzrk = inbox_message_get_wzrk_fields (message);
+  else
+    {
+      /* raised from code for a message not shown: read its fields from
+       * the stored JSON, as part of this write */
+      g_autofree char *stored = inbox_cache_load_json (self->cache, self->user, inbox_message_get_id (message), NULL);
+
+      if (stored != NULL)
+        {
+          JsonNode *root;
+
+          parser = json_parser_new_immutable ();
+          if (json_parser_load_from_data (parser, stored, -1, NULL) &&
+              (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+            wzrk = json_node_get_object (root);
+        }
+    }
   if (wzrk != NULL)
     {
       JsonObjectIter iter;
@@ -1142,7 +1229,8 @@ record_event (InboxStore    *self,
 
       json_object_iter_init (&iter, wzrk);
       while (json_object_iter_next (&iter, &member, &value))
-        json_object_set_member (props, member, json_node_copy (value));
+        if (g_str_has_prefix (member, "wzrk_"))
+          json_object_set_member (props, member, json_node_copy (value));
     }
   if (button_text != NULL)
     json_object_set_string_member (props, "wzrk_c2a", button_text);

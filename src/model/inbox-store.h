@@ -91,6 +91,15 @@ GPtrArray    *inbox_store_get_hidden      (InboxStore           *self);
 InboxMessage *inbox_store_lookup_hidden   (InboxStore           *self,
                                            const char           *id);
 
+void          inbox_store_load_content_async  (InboxStore       *self,
+                                               GPtrArray        *messages,
+                                               GCancellable     *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer          user_data);
+gboolean      inbox_store_load_content_finish (InboxStore       *self,
+                                               GAsyncResult     *result,
+                                               GError          **error);
+
 gboolean      inbox_store_record_viewed   (InboxStore           *self,
                                            InboxMessage         *message,
                                            GError              **error);

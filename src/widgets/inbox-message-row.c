@@ -12,6 +12,13 @@
  * keeps some 200 rows alive, and the cost should follow what is on screen,
  * not what the list keeps.
  *
+ * Binding does no I/O: a message listed from the cache has only its list
+ * columns. When the card is about to be built, the row holds the message's
+ * content and asks for it (read and parsed in a worker thread, batched with
+ * the other rows asking in the same main-loop turn); the card is built when
+ * it arrives, the row being "loading" meanwhile, with its placeholder
+ * height. Letting the card go lets the content go too.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -22,6 +29,7 @@
 #include "inbox-carousel-message.h"
 #include "inbox-icon-message.h"
 #include "inbox-image-carousel-message.h"
+#include "inbox-message-private.h"
 #include "inbox-message-row.h"
 #include "inbox-simple-message.h"
 #include "inbox-template-widget.h"
@@ -39,7 +47,10 @@ struct _InboxMessageRow
   guint            check_id;
   GtkAdjustment   *vadjustment;     /* of the scrolled window we are in */
   int              last_height;
+  InboxMessage    *held;            /* whose content we hold (the card's) */
+  gulong           loaded_handler;
   guint            built : 1;
+  guint            waiting : 1;     /* for the content, to build the card */
 };
 
 /* An unbuilt card's height until it has been built once. */
@@ -237,8 +248,29 @@ static void
 unwatch (InboxMessageRow *self)
 {
   if (self->message != NULL)
-    g_clear_signal_handler (&self->read_handler, self->message);
+    {
+      g_clear_signal_handler (&self->read_handler, self->message);
+      g_clear_signal_handler (&self->loaded_handler, self->message);
+    }
   g_clear_object (&self->message);
+  self->waiting = FALSE;
+}
+
+/* Holds the content of @message (the one the card shows or waits for) and
+ * lets go of the one held before. */
+static void
+set_held (InboxMessageRow *self,
+          InboxMessage    *message)
+{
+  g_autoptr(InboxMessage) old = g_steal_pointer (&self->held);
+
+  if (message != NULL)
+    {
+      self->held = g_object_ref (message);
+      inbox_message_hold_content (message);
+    }
+  if (old != NULL)
+    inbox_message_release_content (old);
 }
 
 static void
@@ -247,6 +279,7 @@ inbox_message_row_dispose (GObject *object)
   InboxMessageRow *self = (InboxMessageRow *) object;
 
   unwatch (self);
+  set_held (self, NULL);
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_object (&self->media);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
@@ -272,8 +305,9 @@ inbox_message_row_get_property (GObject    *object,
     }
 }
 
-static void build_card (InboxMessageRow *self);
+static void want_card (InboxMessageRow *self);
 static void release_card (InboxMessageRow *self);
+static void content_loaded_cb (InboxMessageRow *self);
 
 /* How far the row is from the visible part of its scrolled window, in
  * screen heights: 0 when any of it is on screen; -1 outside a scrolled
@@ -318,9 +352,9 @@ check_distance_cb (gpointer user_data)
   away = screens_away (self);
   if (away == G_MAXDOUBLE)
     return G_SOURCE_REMOVE;
-  if (away <= BUILD_WITHIN && !self->built)
-    build_card (self);
-  else if (away > RELEASE_BEYOND && self->built)
+  if (away <= BUILD_WITHIN && !self->built && !self->waiting)
+    want_card (self);
+  else if (away > RELEASE_BEYOND && (self->built || self->waiting))
     release_card (self);
 
   return G_SOURCE_REMOVE;
@@ -505,14 +539,15 @@ inbox_message_row_bind (InboxMessageRow *self,
   self->last_height = 0;
 
   /* what a screen reader says is set when the card is built: it needs the
-   * message's content, which is parsed only then */
+   * message's content, which is loaded only then */
   self->read_handler = g_signal_connect_swapped (message, "notify::read", G_CALLBACK (read_changed_cb), self);
+  self->loaded_handler = g_signal_connect_swapped (message, "notify::loaded", G_CALLBACK (content_loaded_cb), self);
 
   /* outside a scrolled list (a render, a test) the card is built at once;
    * inside one, when the row comes near the screen */
   if (gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW) == NULL &&
       gtk_widget_get_parent (GTK_WIDGET (self)) == NULL)
-    build_card (self);
+    want_card (self);
   else
     {
       release_card (self);
@@ -538,8 +573,37 @@ build_card (InboxMessageRow *self)
   gtk_widget_set_size_request (GTK_WIDGET (self), -1, -1);
   inbox_template_widget_bind (INBOX_TEMPLATE_WIDGET (child), self->message, self->media, self->now);
   self->built = TRUE;
+  self->waiting = FALSE;
   update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Builds the card now if the content is at hand; otherwise asks for it and
+ * builds when it comes (content_loaded_cb()), keeping the placeholder. */
+static void
+want_card (InboxMessageRow *self)
+{
+  if (!inbox_message_needs_load (self->message))
+    {
+      set_held (self, self->message);
+      build_card (self);
+      return;
+    }
+
+  /* a card still showing another message goes (with its content) */
+  if (adw_bin_get_child (ADW_BIN (self)) != NULL)
+    release_card (self);
+  set_held (self, self->message);
+  self->waiting = TRUE;
+  inbox_message_request_content (self->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+content_loaded_cb (InboxMessageRow *self)
+{
+  if (self->waiting && inbox_message_is_loaded (self->message))
+    build_card (self);
 }
 
 /* Lets the card go, keeping the row's height (or an estimate before it was
@@ -555,6 +619,8 @@ release_card (InboxMessageRow *self)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_set_size_request (GTK_WIDGET (self), -1, self->last_height > 0 ? self->last_height : ESTIMATED_HEIGHT);
   self->built = FALSE;
+  self->waiting = FALSE;
+  set_held (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -591,6 +657,10 @@ inbox_message_row_get_loading (InboxMessageRow *self)
   GtkWidget *child;
 
   g_return_val_if_fail (INBOX_IS_MESSAGE_ROW (self), FALSE);
+
+  /* the card waits for the message's content */
+  if (self->waiting)
+    return TRUE;
 
   /* a row near the screen whose card is not built yet is still on its way
    * (what --screenshot waits for) */

@@ -173,6 +173,7 @@ rss_mode (const char *path,
         {
           g_autoptr(InboxMessage) message = g_list_model_get_item (G_LIST_MODEL (store), i);
 
+          g_assert_true (inbox_message_load (message, NULL));
           g_assert_cmpuint (inbox_message_get_n_contents (message), >, 0);
         }
     }

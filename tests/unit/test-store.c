@@ -5,6 +5,7 @@
  */
 #include <sqlite3.h>
 
+#include "inbox-message-private.h"
 #include "inbox-store.h"
 #include "inbox-tag-filter.h"
 #include "test-util.h"
@@ -139,6 +140,42 @@ item (GListModel *model,
   g_assert_nonnull (message);
   g_object_unref (message);  /* the model keeps it */
   return message;
+}
+
+static void
+content_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (inbox_store_load_content_finish (INBOX_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Loads the content as a host app does, and waits for it. */
+static void
+load_content (InboxStore *store,
+              GPtrArray  *messages)
+{
+  gboolean done = FALSE;
+
+  inbox_store_load_content_async (store, messages, NULL, content_loaded_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static const char *
+title_of (InboxStore   *store,
+          InboxMessage *message)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+  g_ptr_array_add (one, message);
+  load_content (store, one);
+  g_assert_true (inbox_message_is_loaded (message));
+  return inbox_content_get_title (inbox_message_get_content (message, 0));
 }
 
 static const char *
@@ -282,7 +319,7 @@ test_merge_in_place (Fixture       *f,
   m1 = inbox_store_lookup (f->store, "m1", NULL);
   m3 = inbox_store_lookup (f->store, "m3", NULL);
   m4 = inbox_store_lookup (f->store, "m4", NULL);
-  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (m3, 0)), ==, "Three");
+  g_assert_cmpstr (title_of (f->store, m3), ==, "Three");
   g_assert_true (inbox_store_set_read (f->store, m3, TRUE, &error));
 
   /* a new message on top: one insertion at 0, the others kept as they are */
@@ -307,7 +344,7 @@ test_merge_in_place (Fixture       *f,
   g_assert_true (item (model, 1) == m4);
   g_assert_cmpstr (id_at (model, 2), ==, "m3");
   g_assert_true (item (model, 3) == m1);
-  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (item (model, 2), 0)), ==, "Three, revised");
+  g_assert_cmpstr (title_of (f->store, item (model, 2)), ==, "Three, revised");
   /* a local read wins */
   g_assert_true (inbox_message_get_read (item (model, 2)));
   g_assert_null (inbox_store_lookup (f->store, "m2", NULL));
@@ -451,7 +488,7 @@ test_lazy_load_async (Fixture       *f,
   /* the one asked for is parsed, and only it */
   middle = item (model, 5000);
   g_assert_cmpint (inbox_message_get_template (middle), ==, INBOX_TEMPLATE_SIMPLE);
-  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (middle, 0)), ==, "big title 5000.0");
+  g_assert_cmpstr (title_of (fresh, middle), ==, "big title 5000.0");
   for (guint i = 0; i < 10000; i++)
     loaded += inbox_message_is_loaded (item (model, i));
   g_assert_cmpuint (loaded, ==, 1);
@@ -898,6 +935,212 @@ test_mark_all_read_10000 (Fixture       *f,
   assert_on_disk (f, 10000, 0);
 }
 
+/* --- content: loaded in a worker thread, never by a getter --- */
+
+typedef struct {
+  GThread *main_thread;
+  GMutex   lock;
+  guint    on_main;        /* statements run on the main thread */
+  guint    elsewhere;      /* and on others */
+  GThread *worker;         /* the last other thread seen */
+  guint    n_workers;      /* how many times the other thread changed */
+} Queries;
+
+static void
+count_query_cb (const char *sql,
+                gpointer    user_data)
+{
+  Queries *q = user_data;
+  GThread *self = g_thread_self ();
+
+  g_mutex_lock (&q->lock);
+  if (self == q->main_thread)
+    q->on_main++;
+  else
+    {
+      q->elsewhere++;
+      if (self != q->worker)
+        q->n_workers++;
+      q->worker = self;
+    }
+  g_mutex_unlock (&q->lock);
+}
+
+static guint
+n_loaded (GListModel *model)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    n += inbox_message_is_loaded (item (model, i));
+  return n;
+}
+
+/* What a row does when it binds and builds its card (inbox-message-row.c):
+ * hold the content, ask for it, and wait for InboxMessage:loaded. */
+static void
+test_content_no_io_on_main (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *json = test_util_messages_json (200, "big", START);
+  g_autoptr(GPtrArray) messages = test_util_parse_messages (json, START);
+  g_autoptr(GError) error = NULL;
+  GListModel *model = G_LIST_MODEL (f->store);
+  Queries q = { 0 };
+
+  inbox_cache_apply (f->cache, "alice", messages, NULL, NULL, START, NULL, &error);
+  g_assert_no_error (error);
+  inbox_store_load (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_loaded (model), ==, 0);
+
+  g_mutex_init (&q.lock);
+  q.main_thread = g_thread_self ();
+  inbox_cache_set_query_hook (f->cache, count_query_cb, &q);
+
+  /* ten rows bind in one main-loop turn: no statement on the main thread */
+  for (guint i = 0; i < 10; i++)
+    {
+      InboxMessage *message = item (model, i);
+
+      inbox_message_hold_content (message);
+      inbox_message_request_content (message);
+      inbox_message_request_content (message);  /* asking twice is once */
+    }
+  g_assert_cmpuint (q.on_main, ==, 0);
+  g_assert_cmpuint (q.elsewhere, ==, 0);
+
+  while (n_loaded (model) < 10)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* read in one worker, one statement per message, none on the main thread */
+  g_assert_cmpuint (q.on_main, ==, 0);
+  g_assert_cmpuint (q.elsewhere, ==, 10);
+  g_assert_cmpuint (q.n_workers, ==, 1);
+  g_assert_cmpuint (n_loaded (model), ==, 10);
+  g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (item (model, 3), 0)), ==, "big title 3.0");
+
+  /* a getter of a message not loaded answers empty, loudly, without I/O */
+  g_test_expect_message ("inbox-message", G_LOG_LEVEL_CRITICAL, "*content of message * is not loaded*");
+  g_assert_null (inbox_message_get_custom_kv (item (model, 50)));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("inbox-message", G_LOG_LEVEL_CRITICAL, "*content of message * is not loaded*");
+  g_assert_cmpuint (inbox_message_get_n_contents (item (model, 50)), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_false (inbox_message_is_loaded (item (model, 50)));
+  g_assert_cmpuint (q.on_main, ==, 0);
+
+  /* the rows go: so does the content (memory follows the screen) */
+  for (guint i = 0; i < 10; i++)
+    inbox_message_release_content (item (model, i));
+  g_assert_cmpuint (n_loaded (model), ==, 0);
+
+  /* content that arrives after its row has gone is not kept */
+  inbox_message_hold_content (item (model, 20));
+  inbox_message_request_content (item (model, 20));
+  inbox_message_release_content (item (model, 20));
+  while (q.elsewhere < 11)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_loaded (model), ==, 0);
+
+  /* two rows showing one message (two tabs): it stays until both go */
+  inbox_message_hold_content (item (model, 30));
+  inbox_message_hold_content (item (model, 30));
+  inbox_message_request_content (item (model, 30));
+  while (!inbox_message_is_loaded (item (model, 30)))
+    g_main_context_iteration (NULL, TRUE);
+  inbox_message_release_content (item (model, 30));
+  g_assert_true (inbox_message_is_loaded (item (model, 30)));
+  inbox_message_release_content (item (model, 30));
+  g_assert_false (inbox_message_is_loaded (item (model, 30)));
+
+  /* what a host app loads stays, held or not */
+  {
+    g_autoptr(GPtrArray) some = g_ptr_array_new ();
+
+    g_ptr_array_add (some, item (model, 40));
+    g_ptr_array_add (some, item (model, 41));
+    load_content (f->store, some);
+    g_assert_true (inbox_message_is_loaded (item (model, 40)));
+    g_assert_nonnull (inbox_message_get_custom_kv (item (model, 41)));
+    inbox_message_hold_content (item (model, 40));
+    inbox_message_release_content (item (model, 40));
+    g_assert_true (inbox_message_is_loaded (item (model, 40)));
+  }
+  g_assert_cmpuint (q.on_main, ==, 0);
+
+  inbox_cache_set_query_hook (f->cache, NULL, NULL);
+  g_mutex_clear (&q.lock);
+}
+
+static void
+test_content_unreadable (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "inbox.sqlite", NULL);
+  InboxMessage *m4;
+  sqlite3 *db = NULL;
+
+  seed (f);
+  /* a stored message that no longer parses */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE messages SET json = '{\"msg\": 3}' WHERE id = 'm4'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  inbox_store_load (f->store, NULL);
+  m4 = inbox_store_lookup (f->store, "m4", NULL);
+
+  /* its load finishes: the row builds an empty card, quietly */
+  inbox_message_hold_content (m4);
+  inbox_message_request_content (m4);
+  while (!inbox_message_is_loaded (m4))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (inbox_message_get_n_contents (m4), ==, 0);
+  g_assert_null (inbox_message_get_bg (m4));
+  inbox_message_release_content (m4);
+}
+
+static void
+test_record_unloaded (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxMessage *m1;
+
+  seed (f);
+  inbox_store_load (f->store, &error);
+  m1 = inbox_store_lookup (f->store, "m1", NULL);
+  g_assert_false (inbox_message_is_loaded (m1));
+
+  /* raised from code for a message never shown: its wzrk_* fields go along */
+  g_assert_true (inbox_store_record_viewed (f->store, m1, &error));
+  g_assert_no_error (error);
+  g_assert_true (inbox_store_record_clicked (f->store, m1, "Go", &error));
+  g_assert_false (inbox_message_is_loaded (m1));
+  /* a repeat within the debounce is dropped */
+  g_assert_false (inbox_store_record_viewed (f->store, m1, &error));
+  g_assert_no_error (error);
+
+  events = inbox_cache_peek_outbox (f->cache, "alice", 10, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 0))->type, ==, "Notification Viewed");
+  g_assert_nonnull (strstr (((InboxOutboxEvent *) g_ptr_array_index (events, 0))->props, "\"wzrk_id\":\"w-m1\""));
+  g_assert_nonnull (strstr (((InboxOutboxEvent *) g_ptr_array_index (events, 1))->props, "\"wzrk_c2a\":\"Go\""));
+
+  /* the same as for a loaded message */
+  f->now += INBOX_STORE_VIEWED_DEBOUNCE;
+  g_assert_cmpstr (title_of (f->store, m1), ==, "One");
+  g_assert_true (inbox_store_record_viewed (f->store, m1, &error));
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = inbox_cache_peek_outbox (f->cache, "alice", 10, &error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpstr (((InboxOutboxEvent *) g_ptr_array_index (events, 2))->props, ==,
+                   ((InboxOutboxEvent *) g_ptr_array_index (events, 0))->props);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -925,6 +1168,9 @@ main (int   argc,
   ADD ("/store/delete-all", test_delete_all);
   ADD ("/store/all-or-nothing", test_all_or_nothing);
   ADD ("/store/mark-all-read-10000", test_mark_all_read_10000);
+  ADD ("/store/content/no-io-on-main", test_content_no_io_on_main);
+  ADD ("/store/content/unreadable", test_content_unreadable);
+  ADD ("/store/content/record-unloaded", test_record_unloaded);
 
 #undef ADD
 

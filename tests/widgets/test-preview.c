@@ -420,6 +420,8 @@ test_preview_follows_file (void)
   g_assert_cmpint (first_filler_on_screen (GTK_WIDGET (window), scrolled, &y), ==, top);
   g_assert_cmpfloat (fabs (y - top_y), <, 1);
   g_assert_true (label_on_screen (&label));
+  /* A is off screen: its content is not loaded until asked for */
+  g_assert_true (inbox_message_load (inbox_store_lookup (store, "A", NULL), NULL));
   g_assert_cmpstr (inbox_content_get_title (inbox_message_get_content (inbox_store_lookup (store, "A", NULL), 0)), ==,
                    "Message A, edited");
 

@@ -738,6 +738,8 @@ test_buttons (WindowFixture *f,
                                    "\"hasLinks\":true,\"links\":[{\"type\":\"rfp\",\"text\":\"Allow\"},"
                                    "{\"type\":\"kv\",\"text\":\"Later\",\"kv\":{\"later\":\"1\"}}]}}]}}"),
                 NULL);
+  /* a click comes from its card, which has its content loaded */
+  g_assert_true (inbox_message_load (inbox_store_lookup (f->store, "kv", NULL), NULL));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "kv", 0, 1);
   g_assert_nonnull (f->kv);
   g_assert_cmpuint (g_hash_table_size (f->kv), ==, 1);
