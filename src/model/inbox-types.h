@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * items a message shows: one for the first two, one per slide for the
  * carousels.
  *
- * See [func@AppInbox.template_to_string] for the names on the wire.
+ * See [func@AppInbox.Template.to_string] for the names on the wire.
  */
 typedef enum {
   INBOX_TEMPLATE_SIMPLE,
