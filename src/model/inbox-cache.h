@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "inbox-cache-error.h"
 #include "inbox-message.h"
 
 G_BEGIN_DECLS
@@ -19,17 +20,7 @@ G_BEGIN_DECLS
 /* A cache that lives and dies with the process (--preview). */
 #define INBOX_CACHE_IN_MEMORY ":memory:"
 
-#define INBOX_CACHE_ERROR (inbox_cache_error_quark ())
-
-typedef enum {
-  INBOX_CACHE_ERROR_FAILED,     /* SQLite said no; the message says what and why */
-  INBOX_CACHE_ERROR_FULL,       /* the disk is full: nothing was written */
-  INBOX_CACHE_ERROR_DAMAGED,    /* the file was damaged and moved aside */
-  INBOX_CACHE_ERROR_TOO_NEW,    /* written by a newer App Inbox: left alone */
-  INBOX_CACHE_ERROR_NOT_FOUND,  /* no such message */
-} InboxCacheError;
-
-GQuark inbox_cache_error_quark (void);
+/* INBOX_CACHE_ERROR, InboxCacheError: inbox-cache-error.h (public) */
 
 typedef struct {
   gint64  seq;         /* order of writing */

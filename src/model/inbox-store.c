@@ -6,7 +6,7 @@
 
 #include "inbox-json.h"
 #include "inbox-message-private.h"
-#include "inbox-store.h"
+#include "inbox-store-private.h"
 
 struct _InboxStore
 {

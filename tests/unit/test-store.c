@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #include "inbox-message-private.h"
-#include "inbox-store.h"
+#include "inbox-store-private.h"
 #include "inbox-tag-filter.h"
 #include "test-util.h"
 
