@@ -19,15 +19,10 @@
 #include "app-inbox-application.h"
 #include "app-inbox-check.h"
 #include "app-inbox-list.h"
-#include "inbox-account.h"
-#include "inbox-payload.h"
+#include "inbox-client-private.h"
 #include "inbox-preferences-window.h"
 #include "inbox-preview.h"
 #include "inbox-render.h"
-#include "inbox-session.h"
-#include "inbox-sign-in.h"
-#include "inbox-store.h"
-#include "inbox-sync.h"
 #include "inbox-window.h"
 
 struct _AppInboxApplication
@@ -40,19 +35,10 @@ struct _AppInboxApplication
   char           *temp_dir;
   int             exit_status;
 
-  /* the user's store, opened while GTK starts */
-  InboxStore     *store;
-  GError         *open_error;
-  gboolean        opening;
+  InboxClient    *client;         /* the user's inbox: it decides what is shown */
   gboolean        activated;
-
-  /* the server side: who, when, and the syncing */
-  InboxAccount   *account;
-  InboxSession   *session;
-  InboxSync      *sync;
   InboxWindow    *window;         /* the main window, while it is open */
   InboxPreview   *preview;        /* --preview: the window follows the file */
-  GCancellable   *cancellable;
   gboolean        screenshot_taken;
 };
 
@@ -107,6 +93,18 @@ lookup_settings (void)
     }
 
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The user's inbox, its account remembered in @settings if there are any. */
+static InboxClient *
+new_client (GSettings *settings,
+            gboolean   use_keyring)
+{
+  return g_object_new (INBOX_TYPE_CLIENT,
+                       "application-id", APPLICATION_ID,
+                       "settings", settings,
+                       "use-keyring", use_keyring,
+                       NULL);
 }
 
 /* The messages of @filename the inbox would show, newest first; the
@@ -214,6 +212,7 @@ static int
 set_account (AppInboxApplication *self,
              GVariantDict        *options)
 {
+  InboxAccount *account = inbox_client_get_account (self->client);
   g_autofree char *server = NULL, *user = NULL, *token_file = NULL, *token = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -232,15 +231,15 @@ set_account (AppInboxApplication *self,
     }
   g_strstrip (token);
 
-  inbox_account_set_async (self->account, server, user, token, NULL, app_inbox_store_result_cb, &result);
+  inbox_account_set_async (account, server, user, token, NULL, app_inbox_store_result_cb, &result);
   explicit_bzero (token, strlen (token));
-  if (!inbox_account_set_finish (self->account, app_inbox_wait_for (&result), &error))
+  if (!inbox_account_set_finish (account, app_inbox_wait_for (&result), &error))
     {
       g_printerr ("app-inbox: %s\n", error->message);
       return 2;
     }
-  if (inbox_account_get_keyring_error (self->account) != NULL)
-    g_printerr ("app-inbox: %s\n", inbox_account_get_keyring_error (self->account)->message);
+  if (inbox_account_get_keyring_error (account) != NULL)
+    g_printerr ("app-inbox: %s\n", inbox_account_get_keyring_error (account)->message);
 
   return -1;
 }
@@ -303,8 +302,7 @@ app_inbox_application_handle_local_options (GApplication *application,
     return render (self, options, render_file);
 
   self->settings = lookup_settings ();
-  self->account = inbox_account_new (self->settings);
-  inbox_account_set_memory_only (self->account, g_variant_dict_contains (options, "no-keyring"));
+  self->client = new_client (self->settings, !g_variant_dict_contains (options, "no-keyring"));
   if (g_variant_dict_contains (options, "server") || g_variant_dict_contains (options, "user") ||
       g_variant_dict_contains (options, "token-file"))
     {
@@ -316,9 +314,9 @@ app_inbox_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_contains (options, "list"))
     {
-      g_autofree char *path = inbox_cache_default_path ();
+      g_autofree char *path = inbox_client_dup_cache_path (self->client);
 
-      return app_inbox_list (self->account, path, g_variant_dict_contains (options, "sync"),
+      return app_inbox_list (inbox_client_get_account (self->client), path, g_variant_dict_contains (options, "sync"),
                              g_variant_dict_contains (options, "json"), stdout, stderr);
     }
   if (g_variant_dict_contains (options, "json") || g_variant_dict_contains (options, "sync"))
@@ -366,14 +364,25 @@ screenshot_saved_cb (GObject      *source,
 
 /* --screenshot: once the window has what it will show, save it and quit. */
 static void
-take_screenshot_when_ready (AppInboxApplication *self,
-                            InboxWindow         *window)
+take_screenshot (AppInboxApplication *self,
+                 InboxWindow         *window)
 {
-  if (self->screenshot == NULL || self->screenshot_taken)
+  if (self->screenshot == NULL || self->screenshot_taken || window == NULL)
     return;
 
   self->screenshot_taken = TRUE;
   inbox_render_window_to_png_async (GTK_WINDOW (window), self->screenshot, screenshot_saved_cb, g_object_ref (self));
+}
+
+/* What the session's first sync left on screen, or the page that waits for
+ * the user (sign-in) or says why nothing can be shown. */
+static void
+client_settled_cb (AppInboxApplication *self)
+{
+  InboxClientState state = inbox_client_get_state (self->client);
+
+  if (state == INBOX_CLIENT_STATE_NEEDS_SIGN_IN || state == INBOX_CLIENT_STATE_ERROR)
+    take_screenshot (self, self->window);
 }
 
 static void
@@ -382,7 +391,7 @@ preview_loaded_cb (InboxPreview        *preview,
                    AppInboxApplication *self)
 {
   /* --screenshot: the file as it was at launch, once it is on screen */
-  take_screenshot_when_ready (self, inbox_preview_get_window (preview));
+  take_screenshot (self, inbox_preview_get_window (preview));
 }
 
 static void
@@ -398,6 +407,7 @@ open_preview (AppInboxApplication *self)
   g_autoptr(InboxCache) cache = NULL;
   g_autoptr(InboxStore) store = NULL;
   g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(InboxClient) client = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   InboxWindow *window;
@@ -406,8 +416,9 @@ open_preview (AppInboxApplication *self)
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
   media = media_for_file (self, self->preview_file);
+  client = inbox_client_new_for_store (store, media);
 
-  window = inbox_window_new (GTK_APPLICATION (self), store, media, self->settings);
+  window = inbox_window_new (GTK_APPLICATION (self), client, self->settings);
   file = g_file_new_for_commandline_arg (self->preview_file);
   self->preview = inbox_preview_new (window, file);
   g_signal_connect (window, "destroy", G_CALLBACK (preview_window_destroyed_cb), self);
@@ -421,236 +432,6 @@ open_preview (AppInboxApplication *self)
 }
 
 static void
-reloaded_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(InboxWindow) window = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!inbox_store_load_finish (INBOX_STORE (source), result, &error))
-    inbox_window_show_error (window, error->message);
-  else
-    inbox_window_show_error (window, NULL);
-}
-
-/* Try Again: sync now, or read the cache again when there is no server. */
-static void
-retry_cb (InboxWindow         *window,
-          AppInboxApplication *self)
-{
-  if (self->sync != NULL)
-    inbox_sync_start (self->sync);
-  else
-    inbox_store_load_async (inbox_window_get_store (window), NULL, reloaded_cb, g_object_ref (window));
-}
-
-/* No more syncs for this account (signing in anew, out, or quitting). */
-static void
-stop_syncing (AppInboxApplication *self)
-{
-  if (self->sync == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (self->sync, self);
-  inbox_sync_stop (self->sync);
-  g_clear_object (&self->sync);
-}
-
-static void
-sync_started_cb (InboxSync           *sync,
-                 AppInboxApplication *self)
-{
-  if (self->window != NULL)
-    inbox_window_set_syncing (self->window, TRUE);
-}
-
-static void
-sync_finished_cb (InboxSync           *sync,
-                  const GError        *error,
-                  AppInboxApplication *self)
-{
-  if (self->window == NULL)
-    return;
-
-  inbox_window_set_syncing (self->window, FALSE);
-  if (error == NULL)
-    inbox_window_set_offline (self->window, NULL);
-  else if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_UNAUTHORIZED))
-    {
-      g_autofree char *reason = g_strdup_printf (_("The server no longer accepts the token of %s: enter a new one"),
-                                                 inbox_account_get_user (self->account));
-
-      inbox_sync_stop (sync);
-      inbox_window_show_sign_in (self->window, inbox_account_get_server_url (self->account),
-                                 inbox_account_get_user (self->account), reason);
-    }
-  else if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE) ||
-           g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_BAD_RESPONSE))
-    inbox_window_set_offline (self->window, error->message);
-  else
-    inbox_window_add_toast (self->window, error->message);
-
-  /* --screenshot: what the session's first sync left on screen */
-  take_screenshot_when_ready (self, self->window);
-}
-
-static void
-session_started_cb (InboxSession        *session,
-                    AppInboxApplication *self)
-{
-  if (self->sync != NULL)
-    inbox_sync_start (self->sync);
-}
-
-/* Any input to the window is activity: after the timeout it starts a session. */
-static void
-activity_cb (AppInboxApplication *self)
-{
-  if (self->sync != NULL)
-    inbox_session_activity (self->session);
-}
-
-static void
-watch_activity (AppInboxApplication *self,
-                GtkWidget           *window)
-{
-  GtkEventController *key = gtk_event_controller_key_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  g_signal_connect_object (key, "key-pressed", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (scroll, "scroll", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (motion, "motion", G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (window, key);
-  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (click));
-  gtk_widget_add_controller (window, scroll);
-  gtk_widget_add_controller (window, motion);
-}
-
-/* The account is complete: sessions begin, and each one syncs. */
-static void
-start_syncing (AppInboxApplication *self)
-{
-  stop_syncing (self);
-
-  self->sync = inbox_sync_new (self->store, inbox_account_get_server_url (self->account),
-                               inbox_account_get_token (self->account));
-  inbox_sync_set_session (self->sync, self->session);
-  g_signal_connect (self->sync, "started", G_CALLBACK (sync_started_cb), self);
-  g_signal_connect (self->sync, "finished", G_CALLBACK (sync_finished_cb), self);
-
-  if (inbox_account_get_keyring_error (self->account) != NULL && self->window != NULL)
-    inbox_window_add_toast (self->window, _("No keyring: the token is kept until you quit"));
-
-  inbox_session_start (self->session);
-}
-
-static void
-token_loaded_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(AppInboxApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-
-  if (!inbox_account_load_token_finish (self->account, result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      reason = g_strdup_printf (_("The keyring could not be read (%s): enter the token to go on"), error->message);
-    }
-  if (self->window == NULL)
-    return;
-
-  if (inbox_account_get_token (self->account) != NULL)
-    {
-      start_syncing (self);
-      return;
-    }
-
-  if (reason == NULL)
-    reason = g_strdup_printf (_("No token is saved for %s: enter it to go on"), inbox_account_get_user (self->account));
-  inbox_window_show_sign_in (self->window, inbox_account_get_server_url (self->account),
-                             inbox_account_get_user (self->account), reason);
-  take_screenshot_when_ready (self, self->window);
-}
-
-/* After the window shows: the token, then the first session; or sign-in. */
-static void
-begin_account (AppInboxApplication *self)
-{
-  const char *server = inbox_account_get_server_url (self->account);
-  const char *user = inbox_account_get_user (self->account);
-
-  if (*server == '\0' || *user == '\0')
-    {
-      inbox_window_show_sign_in (self->window, server, user, NULL);
-      take_screenshot_when_ready (self, self->window);
-      return;
-    }
-
-  if (inbox_account_get_token (self->account) != NULL)
-    start_syncing (self);
-  else
-    inbox_account_load_token_async (self->account, self->cancellable, token_loaded_cb, g_object_ref (self));
-}
-
-static void show_main_window (AppInboxApplication *self);
-
-static void
-signed_in_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(AppInboxApplication) self = user_data;
-  g_autoptr(InboxStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  InboxWindow *old = self->window;
-
-  store = inbox_sign_in_finish (self->account, result, &error);
-  if (store == NULL)
-    {
-      if (self->window != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        inbox_window_set_sign_in_error (self->window, error->message);
-      return;
-    }
-
-  /* the signed-in user's messages, in a window of their own */
-  g_set_object (&self->store, store);
-  g_clear_error (&self->open_error);
-  self->window = NULL;
-  if (old != NULL)
-    {
-      inbox_window_commit_deletes (old);
-      gtk_window_destroy (GTK_WINDOW (old));
-    }
-  show_main_window (self);
-}
-
-static void
-sign_in_cb (InboxWindow         *window,
-            const char          *server_url,
-            const char          *user,
-            const char          *token,
-            AppInboxApplication *self)
-{
-  g_autofree char *path = self->store != NULL ? g_strdup (inbox_cache_get_path (inbox_store_get_cache (self->store)))
-                                              : inbox_cache_default_path ();
-
-  stop_syncing (self);
-  inbox_sign_in_async (self->account, path, server_url, user, token, self->cancellable,
-                       signed_in_cb, g_object_ref (self));
-}
-
-static void
 window_destroyed_cb (InboxWindow         *window,
                      AppInboxApplication *self)
 {
@@ -658,65 +439,32 @@ window_destroyed_cb (InboxWindow         *window,
     self->window = NULL;
 }
 
+/* The window, once the cache is open (it opens while GTK starts, so that
+ * the first frame does not wait for both one after the other). */
 static void
 show_main_window (AppInboxApplication *self)
 {
-  g_autofree char *media_dir = inbox_media_cache_default_dir ();
-  g_autoptr(InboxMediaCache) media = inbox_media_cache_new (media_dir);
-  InboxWindow *window;
+  if (self->window != NULL || !self->activated ||
+      inbox_client_get_state (self->client) == INBOX_CLIENT_STATE_LOADING)
+    return;
 
-  if (self->store == NULL)
-    {
-      /* nothing to show but why: an empty in-memory store under the error */
-      g_autoptr(InboxCache) memory = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
-      g_autoptr(InboxStore) empty = inbox_store_new (memory, "none");
-
-      window = inbox_window_new (GTK_APPLICATION (self), empty, media, self->settings);
-      inbox_window_show_error (window, self->open_error != NULL ? self->open_error->message : _("The inbox could not be opened"));
-      gtk_window_present (GTK_WINDOW (window));
-      take_screenshot_when_ready (self, window);
-      return;
-    }
-
-  window = inbox_window_new (GTK_APPLICATION (self), self->store, media, self->settings);
-  self->window = window;
-  g_signal_connect (window, "retry", G_CALLBACK (retry_cb), self);
-  g_signal_connect (window, "sign-in", G_CALLBACK (sign_in_cb), self);
-  g_signal_connect (window, "destroy", G_CALLBACK (window_destroyed_cb), self);
-  watch_activity (self, GTK_WIDGET (window));
-  inbox_window_set_loaded (window, TRUE);
-  if (inbox_cache_get_recovery_error (inbox_store_get_cache (self->store)) != NULL)
-    inbox_window_add_toast (window, inbox_cache_get_recovery_error (inbox_store_get_cache (self->store))->message);
-  gtk_window_present (GTK_WINDOW (window));
-  begin_account (self);
+  self->window = inbox_window_new (GTK_APPLICATION (self), self->client, self->settings);
+  g_signal_connect (self->window, "destroy", G_CALLBACK (window_destroyed_cb), self);
+  gtk_window_present (GTK_WINDOW (self->window));
+  client_settled_cb (self);
 }
 
 static void
-store_opened_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+state_changed_cb (AppInboxApplication *self)
 {
-  g_autoptr(AppInboxApplication) self = user_data;
-
-  self->store = inbox_store_open_finish (result, &self->open_error);
-  self->opening = FALSE;
-  if (self->activated)
-    show_main_window (self);
-  g_application_release (G_APPLICATION (self));
+  show_main_window (self);
+  client_settled_cb (self);
 }
 
-/* The cache opens and the list is read in a thread while GTK starts, so
- * that the first frame does not wait for both one after the other. */
 static void
-start_opening (AppInboxApplication *self)
+sync_finished_cb (AppInboxApplication *self)
 {
-  g_autofree char *path = inbox_cache_default_path ();
-  const char *user = inbox_account_get_user (self->account);
-
-  self->opening = TRUE;
-  g_application_hold (G_APPLICATION (self));
-  inbox_store_open_async (path, *user != '\0' ? user : "default", NULL,
-                          store_opened_cb, g_object_ref (self));
+  take_screenshot (self, self->window);
 }
 
 static void
@@ -737,10 +485,9 @@ app_inbox_application_activate (GApplication *application)
       return;
     }
 
-  /* shown now, or as soon as the store is open */
+  /* shown now, or as soon as the cache is open */
   self->activated = TRUE;
-  if (!self->opening)
-    show_main_window (self);
+  show_main_window (self);
 }
 
 static void
@@ -748,18 +495,15 @@ app_inbox_application_startup (GApplication *application)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
 
-  if (self->account == NULL)
+  if (self->client == NULL)
     {
       self->settings = lookup_settings ();
-      self->account = inbox_account_new (self->settings);
+      self->client = new_client (self->settings, TRUE);
     }
-  self->cancellable = g_cancellable_new ();
-  self->session = inbox_session_new (INBOX_SESSION_DEFAULT_TIMEOUT);
-  if (self->settings != NULL)
-    g_settings_bind (self->settings, "session-timeout", self->session, "timeout", G_SETTINGS_BIND_GET);
-  g_signal_connect (self->session, "started", G_CALLBACK (session_started_cb), self);
+  g_signal_connect_object (self->client, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "sync-finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
   if (self->preview_file == NULL)
-    start_opening (self);
+    inbox_client_start (self->client);
 
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->startup (application);
 
@@ -768,39 +512,18 @@ app_inbox_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Primary>comma", NULL });
 }
 
-/* The folder of this process's downloads, and what is in it. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
 static void
 app_inbox_application_shutdown (GApplication *application)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  stop_syncing (self);
+  if (self->client != NULL)
+    inbox_client_stop (self->client);
 
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->shutdown (application);
 
   if (self->temp_dir != NULL)
-    remove_tree (self->temp_dir);
+    inbox_media_cache_remove_dir (self->temp_dir);
 }
 
 static void
@@ -814,7 +537,7 @@ quit_action_cb (GSimpleAction *action,
   /* closing, not destroying: deletions behind Undo toasts are written */
   for (GList *l = windows; l != NULL; l = l->next)
     if (INBOX_IS_WINDOW (l->data))
-      inbox_window_commit_deletes (l->data);
+      inbox_view_commit_deletes (inbox_window_get_view (l->data));
 
   g_application_quit (G_APPLICATION (app));
 }
@@ -845,36 +568,19 @@ signed_out_cb (GObject      *source,
   g_autoptr(AppInboxApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* the settings and memory are clear already; the keyring may say no */
-  if (!inbox_account_sign_out_finish (self->account, result, &error) && self->window != NULL &&
+  /* everything else is gone already; the keyring may say no */
+  if (!inbox_client_sign_out_finish (self->client, result, &error) && self->window != NULL &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     inbox_window_add_toast (self->window, error->message);
 }
 
-/* Preferences → Sign Out: the token leaves the keyring, the account's
- * messages and the media the cache, and the window asks for a sign-in. */
+/* Preferences → Sign Out: the client forgets the user and asks for a sign-in. */
 static void
 sign_out_cb (AppInboxApplication *self,
              GtkWidget           *preferences)
 {
-  g_autofree char *user = g_strdup (inbox_account_get_user (self->account));
-  g_autofree char *media_dir = inbox_media_cache_default_dir ();
-  g_autoptr(GError) error = NULL;
-
-  stop_syncing (self);
-
-  inbox_account_sign_out_async (self->account, self->cancellable, signed_out_cb, g_object_ref (self));
-  if (self->store != NULL)
-    {
-      if ((!inbox_cache_forget_user (inbox_store_get_cache (self->store), user, &error) ||
-           !inbox_store_load (self->store, &error)) && self->window != NULL)
-        inbox_window_add_toast (self->window, error->message);
-    }
-  remove_tree (media_dir);
-
+  inbox_client_sign_out_async (self->client, NULL, signed_out_cb, g_object_ref (self));
   gtk_window_destroy (GTK_WINDOW (preferences));
-  if (self->window != NULL)
-    inbox_window_show_sign_in (self->window, inbox_account_get_server_url (self->account), NULL, NULL);
 }
 
 static void
@@ -912,12 +618,8 @@ app_inbox_application_finalize (GObject *object)
   AppInboxApplication *self = (AppInboxApplication *) object;
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
   g_clear_object (&self->preview);
-  g_clear_object (&self->account);
-  g_clear_object (&self->session);
-  g_clear_object (&self->cancellable);
-  g_clear_error (&self->open_error);
+  g_clear_object (&self->client);
   g_clear_pointer (&self->preview_file, g_free);
   g_clear_pointer (&self->screenshot, g_free);
   g_clear_pointer (&self->temp_dir, g_free);

@@ -22,6 +22,7 @@ struct _InboxAccount
   GError    *keyring_error; /* why the token is in memory only */
   guint      keyring_timeout;
   gboolean   memory_only;   /* asked not to use the keyring at all */
+  SecretSchema *schema;     /* the keyring items: <application id>.Token */
 };
 
 G_DEFINE_FINAL_TYPE (InboxAccount, inbox_account, G_TYPE_OBJECT)
@@ -38,14 +39,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const SecretSchema token_schema = {
-  "io.github.appinbox.AppInbox.Token", SECRET_SCHEMA_NONE,
-  {
-    { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  }
-};
+#define DEFAULT_SECRET_SCHEMA "io.github.appinbox.AppInbox.Token"
 
 static void
 clear_token (char **token)
@@ -67,6 +61,7 @@ inbox_account_finalize (GObject *object)
   g_clear_pointer (&self->user, g_free);
   clear_token (&self->token);
   g_clear_error (&self->keyring_error);
+  g_clear_pointer (&self->schema, secret_schema_unref);
 
   G_OBJECT_CLASS (inbox_account_parent_class)->finalize (object);
 }
@@ -124,6 +119,37 @@ inbox_account_init (InboxAccount *self)
   self->server_url = g_strdup ("");
   self->user = g_strdup ("");
   self->keyring_timeout = 10;
+  inbox_account_set_secret_schema (self, NULL);
+}
+
+/**
+ * inbox_account_set_secret_schema:
+ * @name: (nullable): the name of the keyring items' schema, such as
+ *   `com.example.App.Token`; %NULL for App Inbox's own
+ *
+ * Each embedding app keeps its tokens under a schema of its own. Set it
+ * before the first keyring call.
+ */
+void
+inbox_account_set_secret_schema (InboxAccount *self,
+                                 const char   *name)
+{
+  g_return_if_fail (INBOX_IS_ACCOUNT (self));
+
+  g_clear_pointer (&self->schema, secret_schema_unref);
+  self->schema = secret_schema_new (name != NULL ? name : DEFAULT_SECRET_SCHEMA, SECRET_SCHEMA_NONE,
+                                    "server", SECRET_SCHEMA_ATTRIBUTE_STRING,
+                                    "user", SECRET_SCHEMA_ATTRIBUTE_STRING,
+                                    NULL);
+}
+
+/* The schema's name, for the keyring items. */
+const char *
+inbox_account_get_secret_schema (InboxAccount *self)
+{
+  g_return_val_if_fail (INBOX_IS_ACCOUNT (self), NULL);
+
+  return self->schema->name;
 }
 
 /**
@@ -324,6 +350,7 @@ typedef struct {
   char         *server;
   char         *user;
   GError       *bus_error; /* no session bus: no keyring */
+  SecretSchema *schema;
 } KeyringCall;
 
 static gboolean
@@ -358,6 +385,7 @@ keyring_call_free (KeyringCall *call)
   g_free (call->server);
   g_free (call->user);
   g_clear_error (&call->bus_error);
+  g_clear_pointer (&call->schema, secret_schema_unref);
   g_free (call);
 }
 
@@ -371,6 +399,7 @@ keyring_call_new (InboxAccount *self,
   KeyringCall *call = g_new0 (KeyringCall, 1);
 
   call->op = op;
+  call->schema = secret_schema_ref (self->schema);
   call->server = g_strdup (server);
   call->user = g_strdup (user);
 
@@ -423,18 +452,18 @@ bus_ready_cb (GObject      *source,
   switch (call->op)
     {
     case KEYRING_STORE:
-      secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, call->label, call->secret,
+      secret_password_store (call->schema, SECRET_COLLECTION_DEFAULT, call->label, call->secret,
                              call->cancellable, stored_cb, task,
                              "server", call->server, "user", call->user, NULL);
       break;
 
     case KEYRING_LOOKUP:
-      secret_password_lookup (&token_schema, call->cancellable, looked_up_cb, task,
+      secret_password_lookup (call->schema, call->cancellable, looked_up_cb, task,
                               "server", call->server, "user", call->user, NULL);
       break;
 
     case KEYRING_CLEAR:
-      secret_password_clear (&token_schema, call->cancellable, cleared_cb, task,
+      secret_password_clear (call->schema, call->cancellable, cleared_cb, task,
                              "server", call->server, "user", call->user, NULL);
       break;
 

@@ -42,6 +42,9 @@ gboolean      inbox_account_is_complete      (InboxAccount        *self);
 const GError *inbox_account_get_keyring_error (InboxAccount       *self);
 void          inbox_account_set_memory_only  (InboxAccount        *self,
                                               gboolean             memory_only);
+void          inbox_account_set_secret_schema (InboxAccount      *self,
+                                               const char        *name);
+const char   *inbox_account_get_secret_schema (InboxAccount      *self);
 void          inbox_account_set_keyring_timeout (InboxAccount     *self,
                                                  guint             seconds);
 

@@ -101,6 +101,32 @@ inbox_media_cache_default_dir (void)
 }
 
 /**
+ * inbox_media_cache_remove_dir:
+ * @path: (type filename): a folder
+ *
+ * Removes @path and everything in it (symbolic links are removed, never
+ * followed). What cannot be removed stays; nothing is said.
+ */
+void
+inbox_media_cache_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        inbox_media_cache_remove_dir (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+/**
  * inbox_media_cache_new:
  * @dir: (type filename): the folder to keep the media in; it is made on the
  *   first download

@@ -45,6 +45,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (InboxMediaCache, inbox_media_cache, INBOX, MEDIA_CACHE, GObject)
 
 char            *inbox_media_cache_default_dir (void);
+void             inbox_media_cache_remove_dir  (const char          *path);
 InboxMediaCache *inbox_media_cache_new         (const char          *dir);
 void             inbox_media_cache_set_base    (InboxMediaCache     *self,
                                                 GFile               *base);

@@ -17,6 +17,9 @@
 #include "inbox-sync-page.h"
 #include "inbox-sync.h"
 
+/* Who the requests say they come from, unless the client says otherwise */
+#define INBOX_SYNC_USER_AGENT "app-inbox/" PACKAGE_VERSION " "
+
 /* An answer is read this much at a time, and counted as it comes. */
 #define READ_CHUNK (64 * 1024)
 
@@ -137,9 +140,23 @@ inbox_sync_new (InboxStore *store,
   self->token = g_strdup (token);
   self->http = soup_session_new_with_options ("timeout", INBOX_SYNC_CONNECT_TIMEOUT,
                                               "idle-timeout", 60,
-                                              "user-agent", "app-inbox/" PACKAGE_VERSION " ",
+                                              "user-agent", INBOX_SYNC_USER_AGENT,
                                               NULL);
   return self;
+}
+
+/**
+ * inbox_sync_set_user_agent:
+ * @user_agent: (nullable): what the requests say they come from; %NULL for
+ *   App Inbox's own. Ending it with a space appends libsoup's own.
+ */
+void
+inbox_sync_set_user_agent (InboxSync  *self,
+                           const char *user_agent)
+{
+  g_return_if_fail (INBOX_IS_SYNC (self));
+
+  soup_session_set_user_agent (self->http, user_agent != NULL ? user_agent : INBOX_SYNC_USER_AGENT);
 }
 
 InboxStore *

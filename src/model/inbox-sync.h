@@ -54,6 +54,8 @@ InboxSync   *inbox_sync_new              (InboxStore          *store,
                                           const char          *server_url,
                                           const char          *token);
 InboxStore  *inbox_sync_get_store        (InboxSync           *self);
+void         inbox_sync_set_user_agent   (InboxSync           *self,
+                                          const char          *user_agent);
 void         inbox_sync_set_timeouts     (InboxSync           *self,
                                           guint                connect_seconds,
                                           guint                total_seconds);

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inbox-client-private.h"
 #include "inbox-payload.h"
 #include "inbox-preview.h"
 
@@ -325,12 +326,12 @@ finish_load (InboxPreview *self,
         {
           self->loaded_once = TRUE;
           inbox_window_set_preview_error (self->window, NULL);
-          inbox_window_show_error (self->window, NULL);
+          inbox_client_set_state (inbox_window_get_client (self->window), INBOX_CLIENT_STATE_READY, NULL);
         }
       else if (!self->loaded_once)
         {
           /* nothing good to keep on screen: the error page says why */
-          inbox_window_show_error (self->window, shown);
+          inbox_client_set_state (inbox_window_get_client (self->window), INBOX_CLIENT_STATE_ERROR, shown);
         }
       else
         {
@@ -416,7 +417,7 @@ read_cb (GObject      *source,
     }
 
   /* one transaction, in the store's thread */
-  store = inbox_window_get_store (self->window);
+  store = inbox_client_get_store (inbox_window_get_client (self->window));
   self->merging = g_steal_pointer (&read->shown);
   inbox_store_merge_async (store, read->batch, NULL, NULL, self->cancellable, merged_cb, g_object_ref (self));
 }
@@ -448,7 +449,7 @@ start_load (InboxPreview *self)
       return;
     }
   self->loading = TRUE;
-  data->now = inbox_store_now (inbox_window_get_store (self->window));
+  data->now = inbox_store_now (inbox_client_get_store (inbox_window_get_client (self->window)));
   data->shown = g_hash_table_ref (self->shown);
 
   task = g_task_new (self, self->cancellable, read_cb, NULL);
@@ -580,10 +581,11 @@ window_destroyed_cb (InboxPreview *self)
   inbox_preview_set_following (self, FALSE);
 }
 
-static void
+static gboolean
 retry_cb (InboxPreview *self)
 {
   inbox_preview_reload (self);
+  return TRUE;
 }
 
 InboxWindow *
@@ -628,7 +630,8 @@ inbox_preview_constructed (GObject *object)
   G_OBJECT_CLASS (inbox_preview_parent_class)->constructed (object);
 
   g_signal_connect_object (self->window, "destroy", G_CALLBACK (window_destroyed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->window, "retry", G_CALLBACK (retry_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (inbox_window_get_client (self->window), "reload", G_CALLBACK (retry_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void

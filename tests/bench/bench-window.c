@@ -15,6 +15,7 @@
 
 #include <adwaita.h>
 
+#include "inbox-client-private.h"
 #include "inbox-message-row.h"
 #include "inbox-render.h"
 #include "inbox-window.h"
@@ -182,6 +183,7 @@ opened_cb (GObject      *source,
 {
   Child *c = user_data;
   g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(InboxClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *media_dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "screens", NULL);
   g_autoptr(GFile) base = g_file_new_for_path (media_dir);
@@ -191,8 +193,8 @@ opened_cb (GObject      *source,
   media = inbox_media_cache_new (g_get_tmp_dir ());
   inbox_media_cache_set_base (media, base);
 
-  c->window = inbox_window_new (NULL, c->store, media, NULL);
-  inbox_window_set_loaded (c->window, TRUE);
+  client = inbox_client_new_for_store (c->store, media);
+  c->window = inbox_window_new (NULL, client, NULL);
   c->loaded = TRUE;
   gtk_window_set_default_size (GTK_WINDOW (c->window), 480, 800);
   g_signal_connect (c->window, "realize", G_CALLBACK (realize_cb), c);

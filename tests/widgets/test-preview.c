@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "inbox-client-private.h"
 #include "inbox-message-row.h"
 #include "inbox-preview.h"
 #include "inbox-render.h"
@@ -323,6 +324,7 @@ test_preview_follows_file (void)
   g_autoptr(InboxCache) cache = NULL;
   g_autoptr(InboxStore) store = NULL;
   g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(InboxClient) client = NULL;
   g_autoptr(InboxPreview) preview = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
@@ -344,7 +346,8 @@ test_preview_follows_file (void)
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
   media = inbox_media_cache_new (media_dir);
-  window = inbox_window_new (NULL, store, media, NULL);
+  client = inbox_client_new_for_store (store, media);
+  window = inbox_window_new (NULL, client, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
   file = g_file_new_for_path (path);
   preview = inbox_preview_new (window, file);
@@ -357,7 +360,7 @@ test_preview_follows_file (void)
   wait_for (loaded_again, &load, 10000);
   g_assert_null (inbox_preview_get_error (preview));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1 + N_FILLERS);
-  g_assert_cmpstr (inbox_window_get_state (window), ==, "messages");
+  g_assert_cmpstr (inbox_view_get_visible_page (inbox_window_get_view (window)), ==, "messages");
   list = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list);
   scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
@@ -407,7 +410,7 @@ test_preview_follows_file (void)
   g_assert_nonnull (find_label (GTK_WIDGET (window), GTK_WIDGET (window), "Not updated: the file has an error", TRUE));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2 + N_FILLERS);
   g_assert_true (label_on_screen (&label));
-  g_assert_cmpstr (inbox_window_get_state (window), ==, "messages");
+  g_assert_cmpstr (inbox_view_get_visible_page (inbox_window_get_view (window)), ==, "messages");
 
   /* fixed: the bar goes, and the edit shows */
   write_by_rename (path, edited);
@@ -619,6 +622,7 @@ test_preview_leaves_out_expired (void)
   g_autoptr(InboxCache) cache = NULL;
   g_autoptr(InboxStore) store = NULL;
   g_autoptr(InboxMediaCache) media = NULL;
+  g_autoptr(InboxClient) client = NULL;
   g_autoptr(InboxPreview) preview = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
@@ -631,7 +635,8 @@ test_preview_leaves_out_expired (void)
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
   media = inbox_media_cache_new (media_dir);
-  window = inbox_window_new (NULL, store, media, NULL);
+  client = inbox_client_new_for_store (store, media);
+  window = inbox_window_new (NULL, client, NULL);
   file = g_file_new_for_path (path);
   preview = inbox_preview_new (window, file);
   load = (LoadWait) { preview, 0 };

@@ -20,6 +20,8 @@
 #include "inbox-render.h"
 #include "inbox-simple-message.h"
 #include "inbox-style.h"
+#include "inbox-client-private.h"
+#include "inbox-view-private.h"
 #include "inbox-window.h"
 
 #define NOW ((gint64) 1764340000)
@@ -488,7 +490,9 @@ typedef struct {
   char          *dir;
   InboxCache    *cache;
   InboxStore    *store;
+  InboxClient   *client;
   InboxWindow   *window;
+  InboxView     *view;
   gint64         now;
   GPtrArray     *opened;
   GHashTable    *kv;
@@ -504,7 +508,7 @@ fake_now (gpointer data)
 }
 
 static void
-uri_cb (GtkWindow  *window,
+uri_cb (GtkWidget  *widget,
         const char *uri,
         gpointer    data)
 {
@@ -512,7 +516,7 @@ uri_cb (GtkWindow  *window,
 }
 
 static void
-button_activated_cb (InboxWindow   *window,
+button_activated_cb (InboxView     *view,
                      InboxMessage  *message,
                      GHashTable    *kv,
                      WindowFixture *f)
@@ -522,7 +526,7 @@ button_activated_cb (InboxWindow   *window,
 }
 
 static void
-message_clicked_cb (InboxWindow   *window,
+message_clicked_cb (InboxView     *view,
                     InboxMessage  *message,
                     int            slide,
                     int            button,
@@ -531,6 +535,19 @@ message_clicked_cb (InboxWindow   *window,
   f->clicks++;
   f->last_slide = slide;
   f->last_button = button;
+}
+
+/* The app's window over the fixture's client, as the app makes it. */
+static void
+open_window (WindowFixture *f,
+             GSettings     *settings)
+{
+  f->window = inbox_window_new (NULL, f->client, settings);
+  f->view = inbox_window_get_view (f->window);
+  inbox_view_set_uri_func (f->view, uri_cb, f);
+  g_signal_connect (f->view, "button-activated", G_CALLBACK (button_activated_cb), f);
+  g_signal_connect (f->view, "message-clicked", G_CALLBACK (message_clicked_cb), f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 700);
 }
 
 static void
@@ -547,18 +564,17 @@ window_setup (WindowFixture *f,
   inbox_store_set_clock (f->store, fake_now, f);
   f->opened = g_ptr_array_new_with_free_func (g_free);
 
-  f->window = inbox_window_new (NULL, f->store, media, NULL);
-  inbox_window_set_uri_func (f->window, uri_cb, f);
-  g_signal_connect (f->window, "button-activated", G_CALLBACK (button_activated_cb), f);
-  g_signal_connect (f->window, "message-clicked", G_CALLBACK (message_clicked_cb), f);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 700);
+  f->client = inbox_client_new_for_store (f->store, media);
+  open_window (f, NULL);
 }
 
 static void
 window_teardown (WindowFixture *f,
                  gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->client);
   g_clear_object (&f->store);
   g_clear_object (&f->cache);
   g_clear_pointer (&f->opened, g_ptr_array_unref);
@@ -620,7 +636,8 @@ visible_cards_built (gpointer window)
 static void
 show_window (WindowFixture *f)
 {
-  inbox_window_set_loaded (f->window, TRUE);
+  if (inbox_client_get_state (f->client) == INBOX_CLIENT_STATE_LOADING)
+    inbox_client_set_state (f->client, INBOX_CLIENT_STATE_READY, NULL);
   gtk_window_present (GTK_WINDOW (f->window));
   wait_for (is_mapped, f->window);
   if (g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0)
@@ -711,7 +728,7 @@ test_buttons (WindowFixture *f,
   /* slot 3 holds the rfp link: an empty slot, no button, and clicking it
    * through the action does nothing (docs/rules.md, "Button slots") */
   g_assert_false (GTK_IS_BUTTON (inbox_link_row_get_button (links, 2)));
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "1712000000_1716400000", 0, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "1712000000_1716400000", 0, 2);
   g_assert_cmpuint (f->opened->len, ==, 1);
   g_assert_cmpint (f->clicks, ==, 2);
   g_assert_cmpint (f->last_button, ==, 1);
@@ -724,7 +741,7 @@ test_buttons (WindowFixture *f,
 
   /* the card itself opens the card's link, and counts again after 5 s */
   f->now += 6;
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "1712000000_1716400000", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "1712000000_1716400000", 0, -1);
   g_assert_cmpuint (f->opened->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (f->opened, 1), ==, "https://example.com/offer");
   g_clear_pointer (&clicked, g_ptr_array_unref);
@@ -740,7 +757,7 @@ test_buttons (WindowFixture *f,
                 NULL);
   /* a click comes from its card, which has its content loaded */
   g_assert_true (inbox_message_load (inbox_store_lookup (f->store, "kv", NULL), NULL));
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "kv", 0, 1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "kv", 0, 1);
   g_assert_nonnull (f->kv);
   g_assert_cmpuint (g_hash_table_size (f->kv), ==, 1);
   g_assert_cmpstr (g_hash_table_lookup (f->kv, "later"), ==, "1");
@@ -764,20 +781,20 @@ test_links_refused (WindowFixture *f,
                 NULL);
   show_window (f);
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "js", 0, -1);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "file", 0, -1);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "app", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "js", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "file", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "app", 0, -1);
   g_assert_cmpuint (f->opened->len, ==, 0);
 
-  g_assert_true (inbox_window_is_link_allowed (f->window, "https://example.com"));
-  g_assert_true (inbox_window_is_link_allowed (f->window, "HTTP://example.com"));
-  g_assert_true (inbox_window_is_link_allowed (f->window, "mailto:a@example.com"));
-  g_assert_false (inbox_window_is_link_allowed (f->window, "data:text/html,x"));
-  g_assert_false (inbox_window_is_link_allowed (f->window, "no scheme"));
+  g_assert_true (inbox_view_is_link_allowed (f->view, "https://example.com"));
+  g_assert_true (inbox_view_is_link_allowed (f->view, "HTTP://example.com"));
+  g_assert_true (inbox_view_is_link_allowed (f->view, "mailto:a@example.com"));
+  g_assert_false (inbox_view_is_link_allowed (f->view, "data:text/html,x"));
+  g_assert_false (inbox_view_is_link_allowed (f->view, "no scheme"));
 
   /* an app scheme from the settings is opened */
-  inbox_window_set_allowed_schemes (f->window, schemes);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "app", 0, -1);
+  inbox_view_set_allowed_schemes (f->view, schemes);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "app", 0, -1);
   g_assert_cmpuint (f->opened->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "myapp://deals");
 }
@@ -795,7 +812,7 @@ test_read_on_view (WindowFixture *f,
                    gconstpointer  data)
 {
   g_autoptr(GPtrArray) viewed = NULL;
-  InboxReadTracker *tracker = inbox_window_get_read_tracker (f->window);
+  InboxReadTracker *tracker = inbox_view_get_read_tracker (f->view);
   InboxMessage *top, *partly, *bottom;
 
   /* a short message on top, a tall one only partly on screen under it, and
@@ -853,19 +870,19 @@ test_delete_undo (WindowFixture *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
 
   /* off the list at once, still on disk while Undo is offered */
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.delete", "s", "read");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.delete", "s", "read");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
   json = inbox_cache_load_json (f->cache, "tester", "read", &error);
   g_assert_no_error (error);
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.undo-delete", "s", "read");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.undo-delete", "s", "read");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
   g_assert_cmpstr (inbox_message_get_id (g_list_model_get_item (G_LIST_MODEL (f->store), 0)), ==, "read");
   g_object_unref (g_list_model_get_item (G_LIST_MODEL (f->store), 0));
 
   /* deleted again, and written when the toast goes (or the window closes) */
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.delete", "s", "read");
-  inbox_window_commit_deletes (f->window);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.delete", "s", "read");
+  inbox_view_commit_deletes (f->view);
   gone = inbox_cache_load_json (f->cache, "tester", "read", &error);
   g_assert_null (gone);
   g_assert_error (error, INBOX_CACHE_ERROR, INBOX_CACHE_ERROR_NOT_FOUND);
@@ -884,11 +901,11 @@ test_mark_read_unread (WindowFixture *f,
   message = inbox_store_lookup (f->store, "no-media", NULL);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Inbox (1)");
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.mark-read", "s", "no-media");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.mark-read", "s", "no-media");
   g_assert_true (inbox_message_get_read (message));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Inbox");
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.mark-unread", "s", "no-media");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.mark-unread", "s", "no-media");
   g_assert_false (inbox_message_get_read (message));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Inbox (1)");
 }
@@ -899,34 +916,24 @@ test_states (WindowFixture *f,
 {
   static const char * const tags[] = { "Offers", "News", NULL };
 
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "loading");
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_LOADING, NULL);
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "loading");
   show_window (f);
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "empty");
 
-  inbox_window_show_error (f->window, "The server could not be reached");
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "error");
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_ERROR, "The server could not be reached");
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "error");
 
   add_messages (f, load_message ("screens", "no-media.json"), NULL);
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "messages");
-  inbox_window_set_offline (f->window, "no route to host");
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "messages");
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "messages");
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_OFFLINE, "no route to host");
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "messages");
 
   /* tabs: All plus one per tag */
-  inbox_window_set_tags (f->window, tags);
+  inbox_view_set_tags (f->view, tags);
   g_assert_nonnull (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
     adw_view_stack_get_pages (ADW_VIEW_STACK (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL))))), ==, 3);
-}
-
-static void
-sign_in_cb (InboxWindow *window,
-            const char  *server,
-            const char  *user,
-            const char  *token,
-            GStrv       *got)
-{
-  g_strfreev (*got);
-  *got = g_strdupv ((char *[]) { (char *) server, (char *) user, (char *) token, NULL });
 }
 
 static GtkWidget *
@@ -945,50 +952,80 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-/* Sign-in: filled in, the reason shown, the three fields handed on. */
+static gboolean
+page_is_sign_in (gpointer view)
+{
+  return g_strcmp0 (inbox_view_get_visible_page (view), "sign-in") == 0;
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+/* Sign-in, as a user meets it: a client with no account asks for one; the
+ * reason the client gives is shown; the three fields typed in go to the
+ * client, the button is busy until the server answers, and a server that
+ * cannot be reached says so on the page. */
 static void
 test_sign_in (WindowFixture *f,
               gconstpointer  data)
 {
-  g_auto(GStrv) got = NULL;
-  GtkWidget *view, *token_row, *button, *error_label;
+  g_autofree char *dir = g_dir_make_tmp ("test-sign-in-XXXXXX", NULL);
+  GtkWidget *view, *server_row, *user_row, *token_row, *button, *error_label, *focus;
 
-  g_signal_connect (f->window, "sign-in", G_CALLBACK (sign_in_cb), &got);
-  show_window (f);
-  inbox_window_show_sign_in (f->window, "http://127.0.0.1:8080", "alice", "No token is saved for alice");
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "sign-in");
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->client);
+  f->client = g_object_new (INBOX_TYPE_CLIENT, "data-dir", dir, "cache-dir", dir, "use-keyring", FALSE, NULL);
+  open_window (f, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (page_is_sign_in, f->view);
+  wait_for (is_mapped, f->window);
 
-  view = GTK_WIDGET (inbox_window_get_sign_in_view (f->window));
+  view = GTK_WIDGET (inbox_view_get_sign_in_view (f->view));
+  server_row = find_widget (view, ADW_TYPE_ENTRY_ROW, NULL);
+  user_row = find_widget (gtk_widget_get_next_sibling (server_row), ADW_TYPE_ENTRY_ROW, NULL);
   token_row = find_widget (view, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
   button = find_button (view, "_Sign In");
   error_label = find_widget (view, GTK_TYPE_LABEL, "error");
+  g_assert_nonnull (user_row);
   g_assert_nonnull (error_label);
+
+  /* no account yet: nothing to explain, the keyboard in the first field */
+  g_assert_false (gtk_widget_get_visible (error_label));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == server_row || gtk_widget_is_ancestor (focus, server_row));
+
+  /* the reason the client gives */
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_NEEDS_SIGN_IN, "No token is saved for alice");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "No token is saved for alice");
 
-  /* server and user known: the keyboard is in the token field */
-  {
-    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-
-    g_assert_nonnull (focus);
-    g_assert_true (focus == token_row || gtk_widget_is_ancestor (focus, token_row));
-  }
-
   /* no token, no sign-in */
+  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://127.0.0.1:9");
+  gtk_editable_set_text (GTK_EDITABLE (user_row), "alice");
   g_assert_false (gtk_widget_get_sensitive (button));
   gtk_editable_set_text (GTK_EDITABLE (token_row), "s3cret");
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpstrv (got, ((const char * const []) { "http://127.0.0.1:8080", "alice", "s3cret", NULL }));
 
-  /* busy until answered; then the reason it failed */
+  /* busy until answered; then the reason it failed, and nothing kept */
   g_assert_false (gtk_widget_get_sensitive (button));
-  inbox_window_set_sign_in_error (f->window, "The server did not accept this token for alice");
-  g_assert_true (gtk_widget_get_sensitive (button));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "The server did not accept this token for alice");
+  wait_for (is_sensitive, button);
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "sign-in");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "127.0.0.1:9"));
+  g_assert_cmpstr (inbox_client_get_user (f->client), ==, "");
 
-  inbox_window_hide_sign_in (f->window);
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
+  /* once the client is ready, the inbox */
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_READY, NULL);
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_clear_object (&f->client);
+  inbox_media_cache_remove_dir (dir);
 }
 
 /* Offline with nothing saved: the error page says why, with Try Again. */
@@ -997,14 +1034,14 @@ test_offline_empty (WindowFixture *f,
                     gconstpointer  data)
 {
   show_window (f);
-  inbox_window_set_offline (f->window, "Could not reach http://127.0.0.1:9: Connection refused");
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "error");
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_OFFLINE, "Could not reach http://127.0.0.1:9: Connection refused");
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "error");
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (gtk_widget_get_ancestor (
                      find_button (GTK_WIDGET (f->window), "_Try Again"), ADW_TYPE_STATUS_PAGE))),
                    ==, "Could not reach http://127.0.0.1:9: Connection refused");
 
-  inbox_window_set_offline (f->window, NULL);
-  g_assert_cmpstr (inbox_window_get_state (f->window), ==, "empty");
+  inbox_client_set_state (f->client, INBOX_CLIENT_STATE_READY, NULL);
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "empty");
 }
 
 static GtkWidget *
@@ -1043,12 +1080,10 @@ test_links_settings_written_straight (WindowFixture *f,
 {
   static const char * const written[] = { "file", "JavaScript", "data", "myapp", NULL };
   g_autoptr(GSettings) settings = g_settings_new ("io.github.appinbox.AppInbox");
-  g_autoptr(InboxMediaCache) media = test_media ();
 
   g_assert_true (g_settings_set_strv (settings, "allowed-schemes", written));
   gtk_window_destroy (GTK_WINDOW (f->window));
-  f->window = inbox_window_new (NULL, f->store, media, settings);
-  inbox_window_set_uri_func (f->window, uri_cb, f);
+  open_window (f, settings);
 
   add_messages (f,
                 message_with_link ("file", "file:///etc/passwd"),
@@ -1058,27 +1093,27 @@ test_links_settings_written_straight (WindowFixture *f,
                 NULL);
   show_window (f);
 
-  g_test_expect_message ("inbox-window", G_LOG_LEVEL_MESSAGE, "Refused to open file:///etc/passwd*");
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "file", 0, -1);
+  g_test_expect_message ("inbox-view", G_LOG_LEVEL_MESSAGE, "Refused to open file:///etc/passwd*");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "file", 0, -1);
   g_test_assert_expected_messages ();
   g_assert_nonnull (find_label_text (GTK_WIDGET (f->window), "Links of the kind “file” are not opened"));
 
-  g_test_expect_message ("inbox-window", G_LOG_LEVEL_MESSAGE, "Refused to open javascript:alert(1)*");
-  g_test_expect_message ("inbox-window", G_LOG_LEVEL_MESSAGE, "Refused to open data:text/html*");
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "js", 0, -1);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "data", 0, -1);
+  g_test_expect_message ("inbox-view", G_LOG_LEVEL_MESSAGE, "Refused to open javascript:alert(1)*");
+  g_test_expect_message ("inbox-view", G_LOG_LEVEL_MESSAGE, "Refused to open data:text/html*");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "js", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "data", 0, -1);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (f->opened->len, ==, 0);
-  g_assert_false (inbox_window_is_link_allowed (f->window, "FILE:///etc/passwd"));
+  g_assert_false (inbox_view_is_link_allowed (f->view, "FILE:///etc/passwd"));
 
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "inbox.click", "(sii)", "app", 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "app", 0, -1);
   g_assert_cmpuint (f->opened->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "myapp://deals");
 
   /* the same when the settings change under a running window */
   g_assert_true (g_settings_set_strv (settings, "allowed-schemes", (const char * const []) { "javascript", NULL }));
-  g_assert_false (inbox_window_is_link_allowed (f->window, "javascript:alert(1)"));
-  g_assert_false (inbox_window_is_link_allowed (f->window, "myapp://deals"));
+  g_assert_false (inbox_view_is_link_allowed (f->view, "javascript:alert(1)"));
+  g_assert_false (inbox_view_is_link_allowed (f->view, "myapp://deals"));
   g_settings_reset (settings, "allowed-schemes");
 }
 
@@ -1097,13 +1132,14 @@ test_preferences (void)
   g_autoptr(InboxCache) cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
   g_autoptr(InboxStore) store = inbox_store_new (cache, "tester");
   g_autoptr(InboxMediaCache) media = test_media ();
+  g_autoptr(InboxClient) client = inbox_client_new_for_store (store, media);
   g_auto(GStrv) tags = NULL;
   g_auto(GStrv) schemes = NULL;
   InboxWindow *window;
   GtkWidget *preferences;
   GtkWidget *tags_row, *schemes_row;
 
-  window = inbox_window_new (NULL, store, media, settings);
+  window = inbox_window_new (NULL, client, settings);
   g_assert_cmpuint (n_tabs (window), ==, 1);
 
   preferences = inbox_preferences_window_new (GTK_WINDOW (window), settings);
@@ -1126,8 +1162,8 @@ test_preferences (void)
   g_signal_emit_by_name (schemes_row, "apply");
   schemes = g_settings_get_strv (settings, "allowed-schemes");
   g_assert_cmpstrv (schemes, ((const char * const []) { "myapp", "ftp", NULL }));
-  g_assert_true (inbox_window_is_link_allowed (window, "myapp://x"));
-  g_assert_false (inbox_window_is_link_allowed (window, "javascript:x"));
+  g_assert_true (inbox_view_is_link_allowed (inbox_window_get_view (window), "myapp://x"));
+  g_assert_false (inbox_view_is_link_allowed (inbox_window_get_view (window), "javascript:x"));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   gtk_window_destroy (GTK_WINDOW (window));

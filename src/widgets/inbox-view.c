@@ -1,0 +1,1344 @@
+/* inbox-view.c
+ *
+ * One tab per tag after the first ("All"), a GtkListView per tab in a
+ * clamp, and the pages of the client's states: loading, empty, error with
+ * the reason and Try Again, sign-in, and offline over cached messages. The
+ * "inbox" action group answers the cards: clicks, mark read/unread, delete
+ * with Undo.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "inbox-view"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "inbox-link.h"
+#include "inbox-message-row.h"
+#include "inbox-style.h"
+#include "inbox-tag-filter.h"
+#include "inbox-view-private.h"
+
+/**
+ * InboxView:
+ *
+ * Shows an #InboxClient: everything of an inbox below the host app's header
+ * bar. It follows #InboxClient:state (loading, the messages or the empty
+ * state, offline over the saved messages, the sign-in page, the error page
+ * with Try Again), shows one tab per tag of #InboxView:tags (put
+ * inbox_view_get_view_stack() in an #AdwViewSwitcherTitle to show them),
+ * marks messages read as they are seen, deletes with Undo, and answers the
+ * cards' buttons: `url` buttons open their link (unless
+ * #InboxView:open-links is off), `copy` buttons copy, `kv` buttons emit
+ * #InboxView::button-activated. Every click emits #InboxView::message-clicked.
+ *
+ * The view's actions are in the `inbox` group: `inbox.click`,
+ * `inbox.mark-read`, `inbox.mark-unread`, `inbox.delete`, `inbox.undo-delete`
+ * (each with a message id), `inbox.undo-last-delete` (Ctrl+Z) and
+ * `inbox.retry`.
+ *
+ * Toasts go to the nearest #AdwToastOverlay around the view, or to the
+ * view's own.
+ *
+ * ## CSS nodes
+ *
+ * The view's node is `inboxview`. Host apps restyle the inbox with the
+ * classes `.inbox-list`, `.inbox-card`, `.offline-bar` and the others listed
+ * in the reference's styling page.
+ */
+struct _InboxView
+{
+  AdwBin                parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *offline_revealer;
+  GtkLabel             *offline_label;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *error_page;
+  InboxSignInView      *sign_in_view;
+
+  InboxClient          *client;
+  InboxStore           *store;       /* the client's, as last shown */
+  InboxReadTracker     *tracker;
+  GtkListItemFactory   *factory;
+  GPtrArray            *tab_models;
+  GStrv                 tags;
+  GStrv                 allowed_schemes;
+  char                 *first_tab_title;
+  GCancellable         *sign_in_cancellable;
+  GtkWidget            *watched_root;
+  GPtrArray            *root_controllers;
+
+  InboxUriFunc          uri_func;
+  gpointer              uri_data;
+  gboolean              open_links;
+};
+
+G_DEFINE_FINAL_TYPE (InboxView, inbox_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_TAGS,
+  PROP_FIRST_TAB_TITLE,
+  PROP_EMPTY_TITLE,
+  PROP_EMPTY_DESCRIPTION,
+  PROP_ALLOWED_SCHEMES,
+  PROP_OPEN_LINKS,
+  PROP_VISIBLE_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  MESSAGE_CLICKED,
+  BUTTON_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+default_uri_func (GtkWidget  *widget,
+                  const char *uri,
+                  gpointer    user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+/**
+ * inbox_view_add_toast:
+ * @self: a view
+ * @toast: (transfer full): what to show
+ *
+ * Shows @toast in the nearest #AdwToastOverlay around the view, or in the
+ * view's own.
+ */
+void
+inbox_view_add_toast (InboxView *self,
+                      AdwToast  *toast)
+{
+  GtkWidget *parent;
+  GtkWidget *overlay = NULL;
+
+  g_return_if_fail (INBOX_IS_VIEW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (parent != NULL)
+    overlay = gtk_widget_get_ancestor (parent, ADW_TYPE_TOAST_OVERLAY);
+  adw_toast_overlay_add_toast (overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : self->toast_overlay, toast);
+}
+
+static void
+add_text_toast (InboxView  *self,
+                const char *text)
+{
+  inbox_view_add_toast (self, adw_toast_new (text));
+}
+
+/**
+ * inbox_view_is_link_allowed:
+ * @self: a view
+ * @uri: a link
+ *
+ * http, https, mailto and the app schemes of #InboxView:allowed-schemes;
+ * never file:, javascript:, data: and their kind, whatever the list says.
+ *
+ * Returns: whether the view would open @uri
+ */
+gboolean
+inbox_view_is_link_allowed (InboxView  *self,
+                            const char *uri)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  return inbox_link_scheme_is_allowed (uri, (const char * const *) self->allowed_schemes);
+}
+
+static void
+open_link (InboxView  *self,
+           const char *uri)
+{
+  if (!self->open_links)
+    return;
+
+  if (!inbox_view_is_link_allowed (self, uri))
+    {
+      g_autofree char *scheme = g_uri_parse_scheme (uri);
+      g_autofree char *text = NULL;
+
+      g_message ("Refused to open %s: its scheme is not allowed", uri);
+      /* Translators: %s is a link's scheme, like "file" or "javascript" */
+      text = g_strdup_printf (_("Links of the kind “%s” are not opened"), scheme != NULL ? scheme : uri);
+      add_text_toast (self, text);
+      return;
+    }
+
+  self->uri_func (GTK_WIDGET (self), uri, self->uri_data);
+}
+
+static char *
+join_keys (GHashTable *kv)
+{
+  g_autoptr(GList) keys = g_hash_table_get_keys (kv);
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  keys = g_list_sort (keys, (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      if (joined->len > 0)
+        g_string_append (joined, ", ");
+      g_string_append (joined, l->data);
+    }
+
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+/* --- the inbox actions --- */
+
+static void
+click_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  InboxView *self = user_data;
+  g_autoptr(InboxMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id, *button_text = NULL;
+  InboxContent *content = NULL;
+  int slide, button;
+
+  g_variant_get (parameter, "(&sii)", &id, &slide, &button);
+  message = inbox_store_lookup (self->store, id, NULL);
+  if (message == NULL)
+    return;
+  g_object_ref (message);
+
+  if (slide >= 0 && (guint) slide < inbox_message_get_n_contents (message))
+    content = inbox_message_get_content (message, slide);
+
+  if (button < 0)
+    {
+      if (content != NULL && inbox_content_get_url (content) != NULL)
+        open_link (self, inbox_content_get_url (content));
+    }
+  else if (content != NULL && (guint) button < inbox_content_get_n_links (content) &&
+           inbox_content_get_link (content, button) != NULL)
+    {
+      /* an empty slot (docs/rules.md) has no button to click */
+      InboxLink *link = inbox_content_get_link (content, button);
+      g_autofree char *text = NULL;
+      g_autofree char *keys = NULL;
+
+      button_text = inbox_link_get_text (link);
+      switch (inbox_link_get_link_type (link))
+        {
+        case INBOX_LINK_URL:
+          open_link (self, inbox_link_get_url (link));
+          break;
+        case INBOX_LINK_COPY:
+          gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), inbox_link_get_copy_text (link));
+          add_text_toast (self, _("Copied to clipboard"));
+          break;
+        case INBOX_LINK_KV:
+          g_signal_emit (self, signals[BUTTON_ACTIVATED], 0, message, inbox_link_get_kv (link));
+          keys = join_keys (inbox_link_get_kv (link));
+          /* Translators: %s lists the keys a button hands to the app */
+          text = g_strdup_printf (_("Handed to the app: %s"), *keys != '\0' ? keys : _("no values"));
+          add_text_toast (self, text);
+          break;
+        default:
+          break;
+        }
+    }
+  else
+    {
+      return;
+    }
+
+  if (!inbox_store_record_clicked (self->store, message, button_text, &error) && error != NULL)
+    g_warning ("Could not record a click on %s: %s", id, error->message);
+
+  g_signal_emit (self, signals[MESSAGE_CLICKED], 0, message, slide, button);
+}
+
+static void
+set_read (InboxView *self,
+          GVariant  *parameter,
+          gboolean   read)
+{
+  g_autoptr(GError) error = NULL;
+  InboxMessage *message = inbox_store_lookup (self->store, g_variant_get_string (parameter, NULL), NULL);
+
+  if (message != NULL && !inbox_store_set_read (self->store, message, read, &error))
+    add_text_toast (self, error->message);
+}
+
+static void
+mark_read_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  set_read (user_data, parameter, TRUE);
+}
+
+static void
+mark_unread_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  set_read (user_data, parameter, FALSE);
+}
+
+static void
+commit_delete (InboxView    *self,
+               InboxStore   *store,
+               InboxMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_store_delete (store, message, &error))
+    {
+      /* nothing is lost: the message comes back and says why */
+      inbox_store_unhide (store, message);
+      add_text_toast (self, error->message);
+    }
+}
+
+static void
+toast_dismissed_cb (AdwToast  *toast,
+                    InboxView *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (toast), "message-id");
+  InboxStore *store = g_object_get_data (G_OBJECT (toast), "store");
+  InboxMessage *message = inbox_store_lookup_hidden (store, id);
+
+  if (message != NULL)
+    commit_delete (self, store, message);
+}
+
+static void
+delete_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  InboxView *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  InboxMessage *message = inbox_store_lookup (self->store, id, NULL);
+  AdwToast *toast;
+
+  if (message == NULL)
+    return;
+
+  /* off the screen at once; on disk when the Undo toast goes */
+  inbox_store_hide (self->store, message);
+
+  toast = adw_toast_new (_("Message deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "inbox.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "message-id", g_strdup (id), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "store", g_object_ref (self->store), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  inbox_view_add_toast (self, toast);
+}
+
+static void
+undo_delete_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  InboxView *self = user_data;
+  InboxMessage *message = inbox_store_lookup_hidden (self->store, g_variant_get_string (parameter, NULL));
+
+  if (message != NULL)
+    inbox_store_unhide (self->store, message);
+}
+
+static void
+undo_last_delete_action_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  InboxView *self = user_data;
+  g_autoptr(GPtrArray) hidden = inbox_store_get_hidden (self->store);
+
+  if (hidden->len > 0)
+    inbox_store_unhide (self->store, g_ptr_array_index (hidden, hidden->len - 1));
+}
+
+static void
+retry_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  InboxView *self = user_data;
+
+  if (self->client != NULL)
+    inbox_client_sync_now (self->client);
+}
+
+static const GActionEntry inbox_actions[] = {
+  { "click", click_action_cb, "(sii)" },
+  { "mark-read", mark_read_action_cb, "s" },
+  { "mark-unread", mark_unread_action_cb, "s" },
+  { "delete", delete_action_cb, "s" },
+  { "undo-delete", undo_delete_action_cb, "s" },
+  { "undo-last-delete", undo_last_delete_action_cb },
+  { "retry", retry_action_cb },
+};
+
+static void
+commit_store_deletes (InboxView  *self,
+                      InboxStore *store)
+{
+  g_autoptr(GPtrArray) hidden = inbox_store_get_hidden (store);
+
+  for (guint i = 0; i < hidden->len; i++)
+    commit_delete (self, store, g_ptr_array_index (hidden, i));
+}
+
+/**
+ * inbox_view_commit_deletes:
+ * @self: a view
+ *
+ * Writes every deletion still waiting behind an Undo toast. The view does it
+ * itself when it goes; a host app that quits without destroying its windows
+ * calls it first.
+ */
+void
+inbox_view_commit_deletes (InboxView *self)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  if (self->store != NULL)
+    commit_store_deletes (self, self->store);
+}
+
+/* --- the pages --- */
+
+static void
+update_page (InboxView *self)
+{
+  InboxClientState state = self->client != NULL ? inbox_client_get_state (self->client) : INBOX_CLIENT_STATE_LOADING;
+  guint n = self->store != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+  const char *reason = NULL;
+  const char *page;
+
+  if (state == INBOX_CLIENT_STATE_NEEDS_SIGN_IN)
+    page = "sign-in";
+  else if (state == INBOX_CLIENT_STATE_LOADING || self->store == NULL)
+    page = "loading";
+  else if (n > 0)
+    page = "messages";
+  else if (state == INBOX_CLIENT_STATE_ERROR || state == INBOX_CLIENT_STATE_OFFLINE)
+    page = "error";
+  else
+    page = "empty";
+
+  /* nothing saved to show: the error page says why */
+  if (state == INBOX_CLIENT_STATE_ERROR)
+    reason = inbox_client_get_error_message (self->client);
+  else if (state == INBOX_CLIENT_STATE_OFFLINE)
+    reason = inbox_client_get_offline_reason (self->client);
+  adw_status_page_set_description (self->error_page, reason);
+
+  gtk_revealer_set_reveal_child (self->offline_revealer,
+                                 state == INBOX_CLIENT_STATE_OFFLINE && g_str_equal (page, "messages"));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) != 0)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+    }
+}
+
+/**
+ * inbox_view_get_visible_page:
+ * @self: a view
+ *
+ * Returns: what the view shows: "loading", "messages", "empty", "error" or
+ *   "sign-in"
+ */
+const char *
+inbox_view_get_visible_page (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+static void
+offline_reason_changed_cb (InboxView *self)
+{
+  const char *reason = inbox_client_get_offline_reason (self->client);
+  g_autofree char *text = NULL;
+
+  if (reason == NULL)
+    return;
+
+  /* Translators: %s says why the server could not be reached */
+  text = g_strdup_printf (_("Offline, showing saved messages: %s"), reason);
+  gtk_label_set_text (self->offline_label, text);
+}
+
+static void
+sign_in_shown (InboxView *self)
+{
+  inbox_sign_in_view_set_fields (self->sign_in_view, inbox_client_get_server_url (self->client),
+                                 inbox_client_get_user (self->client));
+  inbox_sign_in_view_set_error (self->sign_in_view, inbox_client_get_sign_in_reason (self->client));
+  inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
+  inbox_sign_in_view_focus_first_empty (self->sign_in_view);
+}
+
+static void
+state_changed_cb (InboxView *self)
+{
+  offline_reason_changed_cb (self);
+  update_page (self);
+  if (inbox_client_get_state (self->client) == INBOX_CLIENT_STATE_NEEDS_SIGN_IN)
+    sign_in_shown (self);
+}
+
+static void
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(InboxView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (inbox_client_sign_in_finish (INBOX_CLIENT (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* the last sign-in did not work: say why and let the user try again */
+  inbox_sign_in_view_set_busy (self->sign_in_view, FALSE);
+  inbox_sign_in_view_set_error (self->sign_in_view, error->message);
+  inbox_sign_in_view_focus_first_empty (self->sign_in_view);
+}
+
+static void
+sign_in_submit_cb (InboxView  *self,
+                   const char *server_url,
+                   const char *user,
+                   const char *token)
+{
+  if (self->client == NULL)
+    return;
+
+  inbox_sign_in_view_set_error (self->sign_in_view, NULL);
+  inbox_sign_in_view_set_busy (self->sign_in_view, TRUE);
+  inbox_client_sign_in_async (self->client, server_url, user, token, self->sign_in_cancellable,
+                              signed_in_cb, g_object_ref (self));
+}
+
+/* --- the tabs --- */
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  InboxView                *self)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, inbox_message_row_new ());
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 InboxView                *self)
+{
+  inbox_message_row_bind (INBOX_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item), inbox_client_get_media_cache (self->client),
+                          inbox_store_now (self->store));
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   InboxView                *self)
+{
+  inbox_message_row_unbind (INBOX_MESSAGE_ROW (gtk_list_item_get_child (item)));
+}
+
+static void
+tab_items_changed_cb (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GtkStack   *tab_stack)
+{
+  gtk_stack_set_visible_child_name (tab_stack, g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+}
+
+static void
+add_tab (InboxView  *self,
+         GListModel *model,
+         const char *name,
+         const char *title)
+{
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (model));
+  GtkWidget *tab_stack, *scrolled, *clamp, *list, *empty;
+  g_autofree char *empty_title = NULL;
+  AdwViewStackPage *page;
+
+  /* the factory first: given both at once, GTK 4.8 sets up every row
+   * without it and then again with it */
+  list = gtk_list_view_new (NULL, g_object_ref (self->factory));
+  gtk_list_view_set_model (GTK_LIST_VIEW (list), GTK_SELECTION_MODEL (selection));
+  gtk_widget_add_css_class (list, "inbox-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  clamp = adw_clamp_scrollable_new ();
+  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 600);
+  adw_clamp_scrollable_set_tightening_threshold (ADW_CLAMP_SCROLLABLE (clamp), 400);
+  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), list);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+
+  /* Translators: the empty state of a tab; %s is the tag */
+  empty_title = g_strdup_printf (_("Nothing in “%s”"), title);
+  empty = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "app-inbox-empty-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), empty_title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Messages with this tag will show up here"));
+
+  tab_stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (tab_stack), scrolled, "list");
+  gtk_stack_add_named (GTK_STACK (tab_stack), empty, "empty");
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (tab_items_changed_cb), tab_stack, 0);
+  tab_items_changed_cb (model, 0, 0, 0, GTK_STACK (tab_stack));
+
+  page = adw_view_stack_add_titled (self->view_stack, tab_stack, name, title);
+  adw_view_stack_page_set_icon_name (page, "app-inbox-empty-symbolic");
+
+  inbox_read_tracker_add_view (self->tracker, scrolled, list);
+  g_ptr_array_add (self->tab_models, g_object_ref (model));
+}
+
+static void
+rebuild_tabs (InboxView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->view_stack))) != NULL)
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, child);
+
+      if (page == NULL)
+        break;
+      adw_view_stack_remove (self->view_stack, adw_view_stack_page_get_child (page));
+    }
+  g_ptr_array_set_size (self->tab_models, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), self->tags != NULL && self->tags[0] != NULL);
+  if (self->store == NULL)
+    return;
+
+  add_tab (self, G_LIST_MODEL (self->store), "all",
+           self->first_tab_title != NULL ? self->first_tab_title : _("All"));
+  for (guint i = 0; self->tags != NULL && self->tags[i] != NULL; i++)
+    {
+      g_autoptr(InboxTagFilter) filter = inbox_tag_filter_new (G_LIST_MODEL (self->store), self->tags[i]);
+      g_autofree char *name = g_strdup_printf ("tag-%u", i);
+
+      add_tab (self, G_LIST_MODEL (filter), name, self->tags[i]);
+    }
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "all");
+}
+
+/* The client's store, shown: a new one (opened, or another user signed in)
+ * gets new tabs and a new read tracker; deletions behind Undo toasts of the
+ * old one are written first. */
+static void
+store_changed_cb (InboxView *self)
+{
+  InboxStore *store = self->client != NULL ? inbox_client_get_store (self->client) : NULL;
+
+  if (store == self->store)
+    return;
+
+  if (self->store != NULL)
+    {
+      commit_store_deletes (self, self->store);
+      g_signal_handlers_disconnect_by_data (self->store, self);
+    }
+  if (self->tracker != NULL)
+    inbox_read_tracker_set_active (self->tracker, FALSE);
+  g_clear_object (&self->tracker);
+  g_set_object (&self->store, store);
+
+  if (store != NULL)
+    {
+      self->tracker = inbox_read_tracker_new (store);
+      g_signal_connect_object (store, "items-changed", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
+    }
+  rebuild_tabs (self);
+  if (self->tracker != NULL)
+    inbox_read_tracker_set_active (self->tracker, gtk_widget_get_mapped (GTK_WIDGET (self)));
+  update_page (self);
+}
+
+static void
+notice_cb (InboxView  *self,
+           const char *text)
+{
+  add_text_toast (self, text);
+}
+
+/* --- session activity: any input to the window --- */
+
+static void
+activity_cb (InboxView *self)
+{
+  if (self->client != NULL)
+    inbox_client_activity (self->client);
+}
+
+static void
+unwatch_root (InboxView *self)
+{
+  if (self->watched_root == NULL)
+    return;
+
+  for (guint i = 0; i < self->root_controllers->len; i++)
+    gtk_widget_remove_controller (self->watched_root, g_ptr_array_index (self->root_controllers, i));
+  g_ptr_array_set_size (self->root_controllers, 0);
+  self->watched_root = NULL;
+}
+
+static void
+watch_controller (InboxView          *self,
+                  GtkEventController *controller,
+                  const char         *signal)
+{
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, signal, G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->watched_root, controller);
+  g_ptr_array_add (self->root_controllers, controller);
+}
+
+static void
+watch_root (InboxView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->watched_root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  watch_controller (self, gtk_event_controller_key_new (), "key-pressed");
+  watch_controller (self, GTK_EVENT_CONTROLLER (click), "pressed");
+  watch_controller (self, gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES), "scroll");
+  watch_controller (self, gtk_event_controller_motion_new (), "motion");
+}
+
+static void
+inbox_view_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (inbox_view_parent_class)->root (widget);
+
+  watch_root (INBOX_VIEW (widget));
+}
+
+static void
+inbox_view_unroot (GtkWidget *widget)
+{
+  unwatch_root (INBOX_VIEW (widget));
+
+  GTK_WIDGET_CLASS (inbox_view_parent_class)->unroot (widget);
+}
+
+static void
+mapped_changed_cb (InboxView *self)
+{
+  if (self->tracker != NULL)
+    inbox_read_tracker_set_active (self->tracker, gtk_widget_get_mapped (GTK_WIDGET (self)));
+}
+
+/* --- properties --- */
+
+/**
+ * inbox_view_get_client:
+ * @self: a view
+ *
+ * Returns: (transfer none) (nullable): the client shown
+ */
+InboxClient *
+inbox_view_get_client (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * inbox_view_set_client:
+ * @self: a view
+ * @client: (nullable): the client to show
+ *
+ * Shows @client, started if it was not yet.
+ */
+void
+inbox_view_set_client (InboxView   *self,
+                       InboxClient *client)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+  g_return_if_fail (client == NULL || INBOX_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    {
+      g_signal_connect_object (client, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::offline-reason", G_CALLBACK (state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::sign-in-reason", G_CALLBACK (state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::error-message", G_CALLBACK (update_page), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notice", G_CALLBACK (notice_cb), self, G_CONNECT_SWAPPED);
+      inbox_client_start (client);
+    }
+
+  store_changed_cb (self);
+  state_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * inbox_view_get_tags:
+ * @self: a view
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the tags
+ *   that have a tab of their own
+ */
+const char * const *
+inbox_view_get_tags (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return (const char * const *) self->tags;
+}
+
+/**
+ * inbox_view_set_tags:
+ * @self: a view
+ * @tags: (nullable) (array zero-terminated=1): one tab each after the first
+ *   (all messages); none: a plain list
+ */
+void
+inbox_view_set_tags (InboxView          *self,
+                     const char * const *tags)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  g_strfreev (self->tags);
+  self->tags = tags != NULL && tags[0] != NULL ? g_strdupv ((GStrv) tags) : NULL;
+  rebuild_tabs (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAGS]);
+}
+
+/**
+ * inbox_view_get_first_tab_title:
+ * @self: a view
+ *
+ * Returns: the title of the tab of all messages
+ */
+const char *
+inbox_view_get_first_tab_title (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->first_tab_title != NULL ? self->first_tab_title : _("All");
+}
+
+/**
+ * inbox_view_set_first_tab_title:
+ * @self: a view
+ * @title: (nullable): the title of the tab of all messages; %NULL for “All”
+ */
+void
+inbox_view_set_first_tab_title (InboxView  *self,
+                                const char *title)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  if (g_strcmp0 (self->first_tab_title, title) == 0)
+    return;
+  g_free (self->first_tab_title);
+  self->first_tab_title = g_strdup (title);
+  rebuild_tabs (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_TAB_TITLE]);
+}
+
+/**
+ * inbox_view_get_empty_title:
+ * @self: a view
+ *
+ * Returns: the title of the empty inbox
+ */
+const char *
+inbox_view_get_empty_title (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return adw_status_page_get_title (self->empty_page);
+}
+
+/**
+ * inbox_view_set_empty_title:
+ * @self: a view
+ * @title: what the empty inbox says, such as “No Messages”
+ */
+void
+inbox_view_set_empty_title (InboxView  *self,
+                            const char *title)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  if (g_strcmp0 (adw_status_page_get_title (self->empty_page), title) == 0)
+    return;
+  adw_status_page_set_title (self->empty_page, title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY_TITLE]);
+}
+
+/**
+ * inbox_view_get_empty_description:
+ * @self: a view
+ *
+ * Returns: (nullable): the text under the empty inbox's title
+ */
+const char *
+inbox_view_get_empty_description (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return adw_status_page_get_description (self->empty_page);
+}
+
+/**
+ * inbox_view_set_empty_description:
+ * @self: a view
+ * @description: (nullable): the text under the empty inbox's title
+ */
+void
+inbox_view_set_empty_description (InboxView  *self,
+                                  const char *description)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  if (g_strcmp0 (adw_status_page_get_description (self->empty_page), description) == 0)
+    return;
+  adw_status_page_set_description (self->empty_page, description);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY_DESCRIPTION]);
+}
+
+/**
+ * inbox_view_get_allowed_schemes:
+ * @self: a view
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the app
+ *   link schemes opened besides http, https and mailto
+ */
+const char * const *
+inbox_view_get_allowed_schemes (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return (const char * const *) self->allowed_schemes;
+}
+
+/**
+ * inbox_view_set_allowed_schemes:
+ * @self: a view
+ * @schemes: (nullable) (array zero-terminated=1): app link schemes (such as
+ *   `myapp`) to open besides http, https and mailto
+ */
+void
+inbox_view_set_allowed_schemes (InboxView          *self,
+                                const char * const *schemes)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  g_strfreev (self->allowed_schemes);
+  self->allowed_schemes = g_strdupv ((GStrv) schemes);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOWED_SCHEMES]);
+}
+
+/**
+ * inbox_view_get_open_links:
+ * @self: a view
+ *
+ * Returns: whether the view opens links itself
+ */
+gboolean
+inbox_view_get_open_links (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  return self->open_links;
+}
+
+/**
+ * inbox_view_set_open_links:
+ * @self: a view
+ * @open_links: %FALSE to open no link and leave it to
+ *   #InboxView::message-clicked handlers
+ */
+void
+inbox_view_set_open_links (InboxView *self,
+                           gboolean   open_links)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  if (self->open_links == !!open_links)
+    return;
+  self->open_links = !!open_links;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN_LINKS]);
+}
+
+/**
+ * inbox_view_get_view_stack:
+ * @self: a view
+ *
+ * The tabs, for an #AdwViewSwitcherTitle in the host app's header bar. The
+ * view shows its own #AdwViewSwitcherBar at the bottom when the window is
+ * narrow.
+ *
+ * Returns: (transfer none): the stack of the tabs
+ */
+AdwViewStack *
+inbox_view_get_view_stack (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->view_stack;
+}
+
+void
+inbox_view_set_uri_func (InboxView    *self,
+                         InboxUriFunc  func,
+                         gpointer      user_data)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  self->uri_func = func != NULL ? func : default_uri_func;
+  self->uri_data = user_data;
+}
+
+InboxReadTracker *
+inbox_view_get_read_tracker (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->tracker;
+}
+
+InboxSignInView *
+inbox_view_get_sign_in_view (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->sign_in_view;
+}
+
+/* --- the object --- */
+
+static void
+inbox_view_dispose (GObject *object)
+{
+  InboxView *self = (InboxView *) object;
+
+  g_cancellable_cancel (self->sign_in_cancellable);
+  if (self->store != NULL)
+    commit_store_deletes (self, self->store);
+  if (self->tracker != NULL)
+    inbox_read_tracker_set_active (self->tracker, FALSE);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  unwatch_root (self);
+
+  G_OBJECT_CLASS (inbox_view_parent_class)->dispose (object);
+}
+
+static void
+inbox_view_finalize (GObject *object)
+{
+  InboxView *self = (InboxView *) object;
+
+  g_clear_object (&self->tracker);
+  g_clear_object (&self->factory);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sign_in_cancellable);
+  g_clear_pointer (&self->tab_models, g_ptr_array_unref);
+  g_clear_pointer (&self->root_controllers, g_ptr_array_unref);
+  g_clear_pointer (&self->tags, g_strfreev);
+  g_clear_pointer (&self->allowed_schemes, g_strfreev);
+  g_clear_pointer (&self->first_tab_title, g_free);
+
+  G_OBJECT_CLASS (inbox_view_parent_class)->finalize (object);
+}
+
+static void
+inbox_view_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  InboxView *self = INBOX_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_TAGS:
+      g_value_set_boxed (value, self->tags);
+      break;
+    case PROP_FIRST_TAB_TITLE:
+      g_value_set_string (value, inbox_view_get_first_tab_title (self));
+      break;
+    case PROP_EMPTY_TITLE:
+      g_value_set_string (value, inbox_view_get_empty_title (self));
+      break;
+    case PROP_EMPTY_DESCRIPTION:
+      g_value_set_string (value, inbox_view_get_empty_description (self));
+      break;
+    case PROP_ALLOWED_SCHEMES:
+      g_value_set_boxed (value, self->allowed_schemes);
+      break;
+    case PROP_OPEN_LINKS:
+      g_value_set_boolean (value, self->open_links);
+      break;
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, inbox_view_get_visible_page (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_view_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  InboxView *self = INBOX_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      inbox_view_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_TAGS:
+      inbox_view_set_tags (self, g_value_get_boxed (value));
+      break;
+    case PROP_FIRST_TAB_TITLE:
+      inbox_view_set_first_tab_title (self, g_value_get_string (value));
+      break;
+    case PROP_EMPTY_TITLE:
+      inbox_view_set_empty_title (self, g_value_get_string (value));
+      break;
+    case PROP_EMPTY_DESCRIPTION:
+      inbox_view_set_empty_description (self, g_value_get_string (value));
+      break;
+    case PROP_ALLOWED_SCHEMES:
+      inbox_view_set_allowed_schemes (self, g_value_get_boxed (value));
+      break;
+    case PROP_OPEN_LINKS:
+      inbox_view_set_open_links (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inbox_view_class_init (InboxViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = inbox_view_dispose;
+  object_class->finalize = inbox_view_finalize;
+  object_class->get_property = inbox_view_get_property;
+  object_class->set_property = inbox_view_set_property;
+  widget_class->root = inbox_view_root;
+  widget_class->unroot = inbox_view_unroot;
+
+  /**
+   * InboxView:client:
+   *
+   * The inbox shown.
+   */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, INBOX_TYPE_CLIENT, rw);
+
+  /**
+   * InboxView:tags:
+   *
+   * The tags that have a tab of their own, after the tab of all messages.
+   */
+  properties[PROP_TAGS] =
+    g_param_spec_boxed ("tags", NULL, NULL, G_TYPE_STRV, rw);
+
+  /**
+   * InboxView:first-tab-title:
+   *
+   * The title of the tab of all messages (“All”).
+   */
+  properties[PROP_FIRST_TAB_TITLE] =
+    g_param_spec_string ("first-tab-title", NULL, NULL, NULL, rw);
+
+  /**
+   * InboxView:empty-title:
+   *
+   * What the empty inbox says (“No Messages”).
+   */
+  properties[PROP_EMPTY_TITLE] =
+    g_param_spec_string ("empty-title", NULL, NULL, NULL, rw);
+
+  /**
+   * InboxView:empty-description:
+   *
+   * The text under the empty inbox's title.
+   */
+  properties[PROP_EMPTY_DESCRIPTION] =
+    g_param_spec_string ("empty-description", NULL, NULL, NULL, rw);
+
+  /**
+   * InboxView:allowed-schemes:
+   *
+   * App link schemes opened besides http, https and mailto.
+   */
+  properties[PROP_ALLOWED_SCHEMES] =
+    g_param_spec_boxed ("allowed-schemes", NULL, NULL, G_TYPE_STRV, rw);
+
+  /**
+   * InboxView:open-links:
+   *
+   * Whether the view opens the links of cards and `url` buttons itself.
+   */
+  properties[PROP_OPEN_LINKS] =
+    g_param_spec_boolean ("open-links", NULL, NULL, TRUE, rw);
+
+  /**
+   * InboxView:visible-page:
+   *
+   * What the view shows: "loading", "messages", "empty", "error" or
+   * "sign-in".
+   */
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * InboxView::message-clicked:
+   * @self: the view
+   * @message: the message
+   * @slide: the slide (0 for single-item templates)
+   * @button: the button, or -1 for the card or slide
+   *
+   * Every click on a card or a button, after the view did what it does
+   * (open the link, copy) and recorded the Clicked event.
+   */
+  signals[MESSAGE_CLICKED] =
+    g_signal_new ("message-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, INBOX_TYPE_MESSAGE, G_TYPE_INT, G_TYPE_INT);
+
+  /**
+   * InboxView::button-activated:
+   * @self: the view
+   * @message: the message
+   * @kv: (element-type utf8 utf8): the button's string map
+   *
+   * A `kv` button: its map is for the host app; nothing is opened.
+   */
+  signals[BUTTON_ACTIVATED] =
+    g_signal_new ("button-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, INBOX_TYPE_MESSAGE, G_TYPE_HASH_TABLE);
+
+  g_type_ensure (INBOX_TYPE_SIGN_IN_VIEW);
+  inbox_widget_class_set_template (widget_class, "inbox-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, InboxView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, sign_in_view);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_submit_cb);
+  gtk_widget_class_set_css_name (widget_class, "inboxview");
+}
+
+static void
+inbox_view_init (InboxView *self)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  GtkEventController *shortcuts;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->open_links = TRUE;
+  self->uri_func = default_uri_func;
+  self->sign_in_cancellable = g_cancellable_new ();
+  self->tab_models = g_ptr_array_new_with_free_func (g_object_unref);
+  self->root_controllers = g_ptr_array_new ();
+  self->factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (self->factory, "setup", G_CALLBACK (factory_setup_cb), self);
+  g_signal_connect (self->factory, "bind", G_CALLBACK (factory_bind_cb), self);
+  g_signal_connect (self->factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), inbox_actions, G_N_ELEMENTS (inbox_actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "inbox", G_ACTION_GROUP (group));
+
+  /* Ctrl+Z wherever the focus is in the window */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("inbox.undo-last-delete")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  g_signal_connect_swapped (self, "map", G_CALLBACK (mapped_changed_cb), self);
+  g_signal_connect_swapped (self, "unmap", G_CALLBACK (mapped_changed_cb), self);
+}
+
+/**
+ * inbox_view_new:
+ * @client: (nullable): the inbox to show
+ *
+ * Returns: (transfer floating): a new view
+ */
+GtkWidget *
+inbox_view_new (InboxClient *client)
+{
+  return g_object_new (INBOX_TYPE_VIEW, "client", client, NULL);
+}

@@ -1,0 +1,47 @@
+/* inbox-view.h: everything of an inbox below the header bar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "inbox-client.h"
+
+G_BEGIN_DECLS
+
+#define INBOX_TYPE_VIEW (inbox_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (InboxView, inbox_view, INBOX, VIEW, AdwBin)
+
+GtkWidget          *inbox_view_new                   (InboxClient        *client);
+InboxClient        *inbox_view_get_client            (InboxView          *self);
+void                inbox_view_set_client            (InboxView          *self,
+                                                      InboxClient        *client);
+const char * const *inbox_view_get_tags              (InboxView          *self);
+void                inbox_view_set_tags              (InboxView          *self,
+                                                      const char * const *tags);
+const char         *inbox_view_get_first_tab_title   (InboxView          *self);
+void                inbox_view_set_first_tab_title   (InboxView          *self,
+                                                      const char         *title);
+const char         *inbox_view_get_empty_title       (InboxView          *self);
+void                inbox_view_set_empty_title       (InboxView          *self,
+                                                      const char         *title);
+const char         *inbox_view_get_empty_description (InboxView          *self);
+void                inbox_view_set_empty_description (InboxView          *self,
+                                                      const char         *description);
+const char * const *inbox_view_get_allowed_schemes   (InboxView          *self);
+void                inbox_view_set_allowed_schemes   (InboxView          *self,
+                                                      const char * const *schemes);
+gboolean            inbox_view_get_open_links        (InboxView          *self);
+void                inbox_view_set_open_links        (InboxView          *self,
+                                                      gboolean            open_links);
+gboolean            inbox_view_is_link_allowed       (InboxView          *self,
+                                                      const char         *uri);
+AdwViewStack       *inbox_view_get_view_stack        (InboxView          *self);
+const char         *inbox_view_get_visible_page      (InboxView          *self);
+void                inbox_view_add_toast             (InboxView          *self,
+                                                      AdwToast           *toast);
+void                inbox_view_commit_deletes        (InboxView          *self);
+
+G_END_DECLS
