@@ -1,10 +1,10 @@
 /* app-inbox-application.c
  *
- * The command line and the windows: --check and --render run before the
- * application registers (no window, no cache), and so does --list (the
- * cache, and a sync with --sync); --preview shows a payload file in a
- * window over an in-memory cache; a plain launch shows the user's cached
- * inbox and starts a session, whose start syncs with the server.
+ * The command line and the windows. The one-shot commands (--check,
+ * --render, --list …) run before the application registers
+ * (app-inbox-commands.c); --preview shows a payload file in a window over an
+ * in-memory cache; a plain launch shows the user's InboxClient in an
+ * InboxWindow once its cache is open. The client decides everything else.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +17,7 @@
 #include <stdio.h>
 
 #include "app-inbox-application.h"
-#include "app-inbox-check.h"
-#include "app-inbox-list.h"
+#include "app-inbox-commands.h"
 #include "inbox-client-private.h"
 #include "inbox-preferences-window.h"
 #include "inbox-preview.h"
@@ -43,39 +42,6 @@ struct _AppInboxApplication
 };
 
 G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLICATION)
-
-static const GOptionEntry option_entries[] = {
-  { "check", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Validate a payload file (a message, an array or a sync response) and exit"), N_("FILE") },
-  { "render", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Render the messages of a payload file to a PNG (with --output) and exit"), N_("FILE") },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL, N_("Where --render writes its PNG"), N_("OUT.png") },
-  { "width", 0, 0, G_OPTION_ARG_INT, NULL, N_("The width --render lays the cards out at (default 480)"), N_("PX") },
-  { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Render in the dark style"), NULL },
-  { "rtl", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Render right to left"), NULL },
-  { "include-expired", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("With --render: draw expired messages too, marked (the inbox leaves them out)"), NULL },
-  { "now", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, NULL, "The time relative dates are counted from", "EPOCH" },
-  { "preview", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Show the messages of a payload file in a window, with no server and no cache"), N_("FILE") },
-  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Once the messages and their media are shown, save the window to a PNG and quit"), N_("OUT.png") },
-  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("The inbox server (with --user and --token-file): set the account and go on"), N_("URL") },
-  { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The user whose inbox to show"), N_("NAME") },
-  { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("A file holding the user's token; it goes to the keyring"), N_("FILE") },
-  { "no-keyring", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Keep the token in memory only, not in the keyring (for demos and scripts)"), NULL },
-  { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Print the cached inbox (id, type, date, read, tags, title), newest first, and exit"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list or --check: print JSON"), NULL },
-  { "sync", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --list: start a session and sync first"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  /* only for `--check --json FILE`, where --check would take --json for its file */
-  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
-  { NULL }
-};
 
 /* The schema is installed with the app; a build run in place may lack it. */
 static GSettings *
@@ -107,229 +73,20 @@ new_client (GSettings *settings,
                        NULL);
 }
 
-/* The messages of @filename the inbox would show, newest first; the
- * others (invalid, or expired unless @include_expired) said on stderr.
- * Returns NULL (and says why) when the file cannot be read. */
-static GPtrArray *
-load_payload_file (const char *filename,
-                   gint64      now,
-                   gboolean    include_expired,
-                   gboolean   *left_out)
-{
-  g_autoptr(GString) report = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *messages;
-
-  messages = inbox_preview_read_file (filename, now, include_expired, report, left_out, &error);
-  fputs (report->str, stderr);
-  if (messages == NULL)
-    g_printerr ("app-inbox: %s\n", error->message);
-
-  return messages;
-}
-
-/* A media cache that reads paths relative to the payload file and keeps
- * downloads in a folder of this process's. */
-static InboxMediaCache *
-media_for_file (AppInboxApplication *self,
-                const char          *filename)
-{
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (filename);
-  g_autoptr(GFile) base = g_file_get_parent (file);
-  g_autofree char *downloads = NULL;
-  InboxMediaCache *media;
-
-  if (self->temp_dir == NULL)
-    self->temp_dir = g_dir_make_tmp ("app-inbox-XXXXXX", NULL);
-  downloads = g_build_filename (self->temp_dir != NULL ? self->temp_dir : g_get_tmp_dir (), "media", NULL);
-
-  media = inbox_media_cache_new (downloads);
-  inbox_media_cache_set_base (media, base);
-  return media;
-}
-
-static int
-render (AppInboxApplication *self,
-        GVariantDict        *options,
-        const char          *filename)
-{
-  g_autoptr(InboxMediaCache) media = NULL;
-  g_autoptr(GPtrArray) messages = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *output = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gboolean left_out;
-  int width = 480;
-
-  if (!g_variant_dict_lookup (options, "output", "^ay", &output))
-    {
-      g_printerr ("app-inbox: --render needs --output OUT.png\n");
-      return 2;
-    }
-  g_variant_dict_lookup (options, "width", "i", &width);
-  g_variant_dict_lookup (options, "now", "x", &now);
-  if (width < 200 || width > 4000)
-    {
-      g_printerr ("app-inbox: --width must be between 200 and 4000 pixels\n");
-      return 2;
-    }
-
-  if (!gtk_init_check ())
-    {
-      g_printerr ("app-inbox: --render needs a display (run it under xvfb-run)\n");
-      return 2;
-    }
-  adw_init ();
-  if (g_variant_dict_contains (options, "rtl"))
-    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
-  inbox_render_setup_settings (g_variant_dict_contains (options, "dark"));
-
-  /* what the inbox shows at @now: the expired ones are left out */
-  messages = load_payload_file (filename, now, g_variant_dict_contains (options, "include-expired"), &left_out);
-  if (messages == NULL)
-    return 2;
-
-  if (messages->len == 0)
-    {
-      g_printerr (left_out ? "app-inbox: %s: nothing to draw: every message was left out (see above)\n"
-                           : "app-inbox: %s: nothing to draw: the file holds no message\n", filename);
-      return left_out ? 1 : 2;
-    }
-
-  media = media_for_file (self, filename);
-  if (!inbox_render_messages_to_png (messages, media, now, width, output, &error))
-    {
-      g_printerr ("app-inbox: %s\n", error->message);
-      return 2;
-    }
-
-  return left_out ? 1 : 0;
-}
-
-/* --server URL --user NAME --token-file FILE: the new account, its token in
- * the keyring (or in memory, said on stderr). Returns -1 to go on. */
-static int
-set_account (AppInboxApplication *self,
-             GVariantDict        *options)
-{
-  InboxAccount *account = inbox_client_get_account (self->client);
-  g_autofree char *server = NULL, *user = NULL, *token_file = NULL, *token = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_variant_dict_lookup (options, "server", "s", &server) ||
-      !g_variant_dict_lookup (options, "user", "s", &user) ||
-      !g_variant_dict_lookup (options, "token-file", "^ay", &token_file))
-    {
-      g_printerr ("app-inbox: --server, --user and --token-file go together\n");
-      return 2;
-    }
-  if (!g_file_get_contents (token_file, &token, NULL, &error))
-    {
-      g_printerr ("app-inbox: %s\n", error->message);
-      return 2;
-    }
-  g_strstrip (token);
-
-  inbox_account_set_async (account, server, user, token, NULL, app_inbox_store_result_cb, &result);
-  explicit_bzero (token, strlen (token));
-  if (!inbox_account_set_finish (account, app_inbox_wait_for (&result), &error))
-    {
-      g_printerr ("app-inbox: %s\n", error->message);
-      return 2;
-    }
-  if (inbox_account_get_keyring_error (account) != NULL)
-    g_printerr ("app-inbox: %s\n", inbox_account_get_keyring_error (account)->message);
-
-  return -1;
-}
-
 static int
 app_inbox_application_handle_local_options (GApplication *application,
                                             GVariantDict *options)
 {
   AppInboxApplication *self = APP_INBOX_APPLICATION (application);
-  g_autofree char *check = NULL;
-  g_autofree char *render_file = NULL;
+  int status;
 
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("app-inbox %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  if (g_variant_dict_lookup (options, "check", "^ay", &check))
-    {
-      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-      gboolean json = g_variant_dict_contains (options, "json");
-
-      /* `--check --json FILE`: --check took --json for its file */
-      if (g_str_equal (check, "--json"))
-        {
-          g_auto(GStrv) remaining = NULL;
-
-          if (!g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining) ||
-              remaining[0] == NULL || remaining[1] != NULL)
-            {
-              g_printerr ("app-inbox: --check --json takes one FILE\n");
-              return 2;
-            }
-          g_free (check);
-          check = g_strdup (remaining[0]);
-          json = TRUE;
-        }
-      else if (g_variant_dict_contains (options, G_OPTION_REMAINING))
-        {
-          g_printerr ("app-inbox: --check takes one FILE\n");
-          return 2;
-        }
-
-      g_variant_dict_lookup (options, "now", "x", &now);
-      return app_inbox_check_file_full (check, now, json ? APP_INBOX_CHECK_FLAGS_JSON : APP_INBOX_CHECK_FLAGS_NONE,
-                                        stdout, stderr);
-    }
-
-  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
-    {
-      g_auto(GStrv) remaining = NULL;
-
-      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining);
-      g_printerr ("app-inbox: “%s”: not an option (see --help)\n", remaining != NULL && remaining[0] != NULL ? remaining[0] : "");
-      return 2;
-    }
-
-  if (g_variant_dict_lookup (options, "render", "^ay", &render_file))
-    return render (self, options, render_file);
+  if ((status = app_inbox_run_file_command (options)) >= 0)
+    return status;
 
   self->settings = lookup_settings ();
   self->client = new_client (self->settings, !g_variant_dict_contains (options, "no-keyring"));
-  if (g_variant_dict_contains (options, "server") || g_variant_dict_contains (options, "user") ||
-      g_variant_dict_contains (options, "token-file"))
-    {
-      int status = set_account (self, options);
-
-      if (status >= 0)
-        return status;
-    }
-
-  if (g_variant_dict_contains (options, "list"))
-    {
-      g_autofree char *path = inbox_client_dup_cache_path (self->client);
-
-      return app_inbox_list (inbox_client_get_account (self->client), path, g_variant_dict_contains (options, "sync"),
-                             g_variant_dict_contains (options, "json"), stdout, stderr);
-    }
-  if (g_variant_dict_contains (options, "json") || g_variant_dict_contains (options, "sync"))
-    {
-      g_printerr ("app-inbox: --json and --sync go with --list\n");
-      return 2;
-    }
-
-  if (g_variant_dict_contains (options, "include-expired"))
-    {
-      g_printerr ("app-inbox: --include-expired goes with --render\n");
-      return 2;
-    }
+  if ((status = app_inbox_run_account_command (options, self->client)) >= 0)
+    return status;
 
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   if (g_variant_dict_lookup (options, "preview", "^ay", &self->preview_file))
@@ -415,7 +172,7 @@ open_preview (AppInboxApplication *self)
   cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, &error);
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
-  media = media_for_file (self, self->preview_file);
+  media = app_inbox_media_for_file (self->preview_file, &self->temp_dir);
   client = inbox_client_new_for_store (store, media);
 
   window = inbox_window_new (GTK_APPLICATION (self), client, self->settings);
@@ -643,7 +400,7 @@ app_inbox_application_class_init (AppInboxApplicationClass *klass)
 static void
 app_inbox_application_init (AppInboxApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), app_inbox_option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("An inbox of rich messages from the apps you use."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);

@@ -507,8 +507,6 @@ signed_in_cb (GObject      *source,
 
   /* the signed-in user's messages, already synced once */
   set_store (self, store);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
   start_syncing (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -630,7 +628,6 @@ inbox_client_sign_out_async (InboxClient         *self,
     notice (self, error->message);
   inbox_media_cache_remove_dir (media_dir);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
   inbox_client_set_state (self, INBOX_CLIENT_STATE_NEEDS_SIGN_IN, NULL);
 }
 
@@ -871,6 +868,17 @@ default_dir (const char *application_id,
   return g_build_filename (base, application_id, "app-inbox", NULL);
 }
 
+/* The account's server or user, as the client shows them. */
+static void
+account_changed_cb (InboxClient *self,
+                    GParamSpec  *pspec)
+{
+  if (g_str_equal (pspec->name, "server-url"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
 static gboolean
 settings_has_key (GSettings  *settings,
                   const char *key)
@@ -908,8 +916,10 @@ inbox_client_constructed (GObject *object)
   self->account = inbox_account_new (self->settings);
   inbox_account_set_secret_schema (self->account, self->secret_schema);
   inbox_account_set_memory_only (self->account, !self->use_keyring);
-  g_signal_connect_object (self->account, "notify::server-url",
-                           G_CALLBACK (g_object_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::server-url", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::user", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->session = inbox_session_new (INBOX_SESSION_DEFAULT_TIMEOUT);
   if (self->settings != NULL && settings_has_key (self->settings, "session-timeout"))

@@ -1,0 +1,22 @@
+/* app-inbox-commands.h: the command line's one-shot commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "inbox-client-private.h"
+
+G_BEGIN_DECLS
+
+extern const GOptionEntry app_inbox_option_entries[];
+
+
+int              app_inbox_run_file_command    (GVariantDict  *options);
+int              app_inbox_run_account_command (GVariantDict  *options,
+                                                InboxClient   *client);
+InboxMediaCache *app_inbox_media_for_file      (const char    *filename,
+                                                char         **temp_dir);
+
+G_END_DECLS
