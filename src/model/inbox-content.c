@@ -4,8 +4,9 @@
  */
 #define G_LOG_DOMAIN "inbox-content"
 
-#include "inbox-content.h"
+#include "inbox-content-private.h"
 #include "inbox-json.h"
+#include "inbox-link-private.h"
 
 /**
  * InboxContent:

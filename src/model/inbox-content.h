@@ -4,7 +4,11 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
+
+#include <glib-object.h>
 
 #include "inbox-link.h"
 #include "inbox-types.h"
@@ -22,12 +26,6 @@ G_DECLARE_FINAL_TYPE (InboxContent, inbox_content, INBOX, CONTENT, GObject)
  * fill them by index (docs/format.md section 2); later links are not shown.
  */
 #define INBOX_CONTENT_MAX_LINKS 3
-
-InboxContent   *inbox_content_new_from_json       (JsonObject          *object,
-                                                   const InboxJsonPath *path,
-                                                   InboxTemplate        template_,
-                                                   GPtrArray    *warnings,
-                                                   GError      **error);
 
 const char     *inbox_content_get_title           (InboxContent *self);
 const char     *inbox_content_get_title_color     (InboxContent *self);

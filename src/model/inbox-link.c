@@ -5,7 +5,7 @@
 #define G_LOG_DOMAIN "inbox-link"
 
 #include "inbox-json.h"
-#include "inbox-link.h"
+#include "inbox-link-private.h"
 
 /**
  * InboxLink:

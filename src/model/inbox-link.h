@@ -6,9 +6,12 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
 
-#include "inbox-json.h"
+#include <glib-object.h>
+
 #include "inbox-types.h"
 
 G_BEGIN_DECLS
@@ -16,11 +19,6 @@ G_BEGIN_DECLS
 #define INBOX_TYPE_LINK (inbox_link_get_type ())
 
 G_DECLARE_FINAL_TYPE (InboxLink, inbox_link, INBOX, LINK, GObject)
-
-InboxLink     *inbox_link_new_from_json (JsonObject          *object,
-                                         const InboxJsonPath *path,
-                                         char       **skipped,
-                                         GError     **error);
 
 InboxLinkType  inbox_link_get_link_type (InboxLink   *self);
 const char    *inbox_link_get_text      (InboxLink   *self);

@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "inbox-message"
 
+#include "inbox-content-private.h"
 #include "inbox-json.h"
 #include "inbox-message-private.h"
 

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include "inbox-json.h"
 #include "inbox-message.h"
 
 G_BEGIN_DECLS
