@@ -17,7 +17,8 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $APP_INBOX_LOCALEDIR: the build tree's catalogues (meson devenv) */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("APP_INBOX_LOCALEDIR") != NULL ? g_getenv ("APP_INBOX_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "inbox-carousel.h"
 #include "inbox-media-view.h"

@@ -13,7 +13,7 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "inbox-message-row.h"
 #include "inbox-render.h"

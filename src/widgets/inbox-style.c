@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "inbox-i18n.h"
 #include "inbox-style.h"
 
 #define PROVIDER_KEY "inbox-style-provider"
@@ -163,8 +164,9 @@ display_opened_cb (GdkDisplayManager *manager,
  * Loads the library's style sheet and icons (from its own resources, so an
  * embedding app needs no files of ours) into every display, the ones open now
  * and the ones opened later. Light and dark come from the theme's named
- * colours. Called by each library widget class, and by code that renders
- * without them; cheap after the first call.
+ * colours. Binds the library's translations too (inbox_i18n_init()).
+ * Called by each library widget class, and by code that renders without
+ * them; cheap after the first call.
  */
 void
 inbox_style_load_css (void)
@@ -176,6 +178,7 @@ inbox_style_load_css (void)
       GdkDisplayManager *manager = gdk_display_manager_get ();
       g_autoptr(GSList) displays = gdk_display_manager_list_displays (manager);
 
+      inbox_i18n_init ();
       for (GSList *l = displays; l != NULL; l = l->next)
         load_for_display (l->data);
       g_signal_connect (manager, "display-opened", G_CALLBACK (display_opened_cb), NULL);
