@@ -130,8 +130,8 @@ set_string (char       **field,
  * inbox_client_set_state: (skip)
  * @reason: (nullable): why, for the offline, sign-in and error states
  *
- * The one place the state changes. Each state keeps its own reason; going
- * back to ready clears the offline reason.
+ * The one place the state changes. The offline, sign-in and error states
+ * each have a reason of their own, which holds only while in that state.
  */
 void
 inbox_client_set_state (InboxClient      *self,
@@ -141,25 +141,10 @@ inbox_client_set_state (InboxClient      *self,
   g_return_if_fail (INBOX_IS_CLIENT (self));
 
   g_object_freeze_notify (G_OBJECT (self));
-  switch (state)
-    {
-    case INBOX_CLIENT_STATE_OFFLINE:
-      set_string (&self->offline_reason, reason, self, PROP_OFFLINE_REASON);
-      break;
-    case INBOX_CLIENT_STATE_NEEDS_SIGN_IN:
-      set_string (&self->sign_in_reason, reason, self, PROP_SIGN_IN_REASON);
-      break;
-    case INBOX_CLIENT_STATE_ERROR:
-      set_string (&self->error_message, reason, self, PROP_ERROR_MESSAGE);
-      break;
-    case INBOX_CLIENT_STATE_READY:
-      set_string (&self->offline_reason, NULL, self, PROP_OFFLINE_REASON);
-      set_string (&self->error_message, NULL, self, PROP_ERROR_MESSAGE);
-      break;
-    case INBOX_CLIENT_STATE_LOADING:
-    default:
-      break;
-    }
+  set_string (&self->offline_reason, state == INBOX_CLIENT_STATE_OFFLINE ? reason : NULL, self, PROP_OFFLINE_REASON);
+  set_string (&self->sign_in_reason, state == INBOX_CLIENT_STATE_NEEDS_SIGN_IN ? reason : NULL, self,
+              PROP_SIGN_IN_REASON);
+  set_string (&self->error_message, state == INBOX_CLIENT_STATE_ERROR ? reason : NULL, self, PROP_ERROR_MESSAGE);
 
   if (self->state != state)
     {

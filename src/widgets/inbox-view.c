@@ -66,6 +66,7 @@ struct _InboxView
   InboxReadTracker     *tracker;
   GtkListItemFactory   *factory;
   GPtrArray            *tab_models;
+  GPtrArray            *tab_pages;   /* AdwViewStackPage, as tab_models */
   GStrv                 tags;
   GStrv                 allowed_schemes;
   char                 *first_tab_title;
@@ -625,9 +626,50 @@ add_tab (InboxView  *self,
 
   page = adw_view_stack_add_titled (self->view_stack, tab_stack, name, title);
   adw_view_stack_page_set_icon_name (page, "app-inbox-empty-symbolic");
+  g_ptr_array_add (self->tab_pages, page);
 
   inbox_read_tracker_add_view (self->tracker, scrolled, list);
   g_ptr_array_add (self->tab_models, g_object_ref (model));
+}
+
+/* Each tab's badge: its unread messages. */
+static void
+update_badges (InboxView *self)
+{
+  for (guint i = 0; i < self->tab_models->len; i++)
+    {
+      GListModel *model = g_ptr_array_index (self->tab_models, i);
+      guint unread = 0;
+
+      if (model == G_LIST_MODEL (self->store))
+        unread = inbox_store_get_unread_count (self->store);
+      else
+        for (guint j = 0, n = g_list_model_get_n_items (model); j < n; j++)
+          {
+            g_autoptr(InboxMessage) message = g_list_model_get_item (model, j);
+
+            unread += !inbox_message_get_read (message);
+          }
+
+      adw_view_stack_page_set_badge_number (g_ptr_array_index (self->tab_pages, i), unread);
+    }
+}
+
+/**
+ * inbox_view_get_badge:
+ * @self: a view
+ * @tab: 0 for the tab of all messages, then one per tag of #InboxView:tags
+ *
+ * Returns: the unread count the tab's badge shows
+ */
+guint
+inbox_view_get_badge (InboxView *self,
+                      guint      tab)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), 0);
+  g_return_val_if_fail (tab < self->tab_pages->len, 0);
+
+  return adw_view_stack_page_get_badge_number (g_ptr_array_index (self->tab_pages, tab));
 }
 
 static void
@@ -644,6 +686,7 @@ rebuild_tabs (InboxView *self)
       adw_view_stack_remove (self->view_stack, adw_view_stack_page_get_child (page));
     }
   g_ptr_array_set_size (self->tab_models, 0);
+  g_ptr_array_set_size (self->tab_pages, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), self->tags != NULL && self->tags[0] != NULL);
   if (self->store == NULL)
     return;
@@ -656,7 +699,9 @@ rebuild_tabs (InboxView *self)
       g_autofree char *name = g_strdup_printf ("tag-%u", i);
 
       add_tab (self, G_LIST_MODEL (filter), name, self->tags[i]);
+      g_signal_connect_object (filter, "items-changed", G_CALLBACK (update_badges), self, G_CONNECT_SWAPPED);
     }
+  update_badges (self);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "all");
 }
@@ -686,6 +731,7 @@ store_changed_cb (InboxView *self)
     {
       self->tracker = inbox_read_tracker_new (store);
       g_signal_connect_object (store, "items-changed", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "notify::unread-count", G_CALLBACK (update_badges), self, G_CONNECT_SWAPPED);
     }
   rebuild_tabs (self);
   if (self->tracker != NULL)
@@ -1092,6 +1138,7 @@ inbox_view_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->sign_in_cancellable);
   g_clear_pointer (&self->tab_models, g_ptr_array_unref);
+  g_clear_pointer (&self->tab_pages, g_ptr_array_unref);
   g_clear_pointer (&self->root_controllers, g_ptr_array_unref);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->allowed_schemes, g_strfreev);
@@ -1310,6 +1357,7 @@ inbox_view_init (InboxView *self)
   self->uri_func = default_uri_func;
   self->sign_in_cancellable = g_cancellable_new ();
   self->tab_models = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tab_pages = g_ptr_array_new ();
   self->root_controllers = g_ptr_array_new ();
   self->factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (self->factory, "setup", G_CALLBACK (factory_setup_cb), self);

@@ -1226,6 +1226,70 @@ test_preferences_account (void)
   gtk_window_destroy (toplevel);
 }
 
+static InboxMessage *
+message_tagged (const char *id,
+                const char *tag)
+{
+  g_autofree char *json = g_strdup_printf ("{\"_id\":\"%s\",\"date\":1764300000,"
+                                           "\"msg\":{\"tags\":[\"%s\"],\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"%s\"},"
+                                           "\"action\":{\"hasUrl\":true,\"url\":{\"desktop\":{\"text\":\"https://example.com/%s\"}}}}]}}",
+                                           id, tag, id, id);
+
+  return message_from_json (json);
+}
+
+/* What a host app sets on the view: the tabs with their unread badges, the
+ * first tab's title, the empty state's words, and links left to it. */
+static void
+test_view_host_properties (WindowFixture *f,
+                           gconstpointer  data)
+{
+  static const char * const tags[] = { "Offers", "News", NULL };
+  AdwViewStack *stack = inbox_view_get_view_stack (f->view);
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(AdwViewStackPage) first = NULL;
+  GtkWidget *empty_title;
+
+  /* the empty state says what the host app wants */
+  inbox_view_set_empty_title (f->view, "Nothing from Example Shop");
+  inbox_view_set_empty_description (f->view, "Offers will show up here");
+  show_window (f);
+  g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "empty");
+  empty_title = find_label_text (GTK_WIDGET (f->view), "Nothing from Example Shop");
+  g_assert_nonnull (empty_title);
+  g_assert_true (gtk_widget_is_drawable (empty_title));
+  g_assert_nonnull (find_label_text (GTK_WIDGET (f->view), "Offers will show up here"));
+
+  /* tabs set by the host app, each with its unread count */
+  inbox_view_set_first_tab_title (f->view, "Everything");
+  inbox_view_set_tags (f->view, tags);
+  add_messages (f, message_tagged ("o1", "Offers"), message_tagged ("o2", "Offers"),
+                message_tagged ("n1", "News"), NULL);
+  pages = adw_view_stack_get_pages (stack);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 3);
+  first = g_list_model_get_item (G_LIST_MODEL (pages), 0);
+  g_assert_cmpstr (adw_view_stack_page_get_title (first), ==, "Everything");
+  g_assert_cmpuint (inbox_view_get_badge (f->view, 0), ==, 3);
+  g_assert_cmpuint (inbox_view_get_badge (f->view, 1), ==, 2);
+  g_assert_cmpuint (inbox_view_get_badge (f->view, 2), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.mark-read", "s", "o1");
+  g_assert_cmpuint (inbox_view_get_badge (f->view, 0), ==, 2);
+  g_assert_cmpuint (inbox_view_get_badge (f->view, 1), ==, 1);
+  g_assert_cmpuint (inbox_view_get_badge (f->view, 2), ==, 1);
+
+  /* links left to the host app: nothing opened, the click still told */
+  g_assert_true (inbox_message_load (inbox_store_lookup (f->store, "n1", NULL), NULL));
+  inbox_view_set_open_links (f->view, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "n1", 0, -1);
+  g_assert_cmpuint (f->opened->len, ==, 0);
+  g_assert_cmpint (f->clicks, ==, 1);
+  inbox_view_set_open_links (f->view, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "n1", 0, -1);
+  g_assert_cmpuint (f->opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "https://example.com/n1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1264,6 +1328,7 @@ main (int   argc,
   ADD ("/window/states", test_states);
   ADD ("/window/sign-in", test_sign_in);
   ADD ("/window/offline-empty", test_offline_empty);
+  ADD ("/window/view-host-properties", test_view_host_properties);
 
 #undef ADD
 
