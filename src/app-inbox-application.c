@@ -36,6 +36,7 @@ struct _AppInboxApplication
 
   InboxClient    *client;         /* the user's inbox: it decides what is shown */
   gboolean        activated;
+  gboolean        held;           /* while the cache opens, before any window */
   InboxWindow    *window;         /* the main window, while it is open */
   InboxPreview   *preview;        /* --preview: the window follows the file */
   gboolean        screenshot_taken;
@@ -208,6 +209,12 @@ show_main_window (AppInboxApplication *self)
   self->window = inbox_window_new (GTK_APPLICATION (self), self->client, self->settings);
   g_signal_connect (self->window, "destroy", G_CALLBACK (window_destroyed_cb), self);
   gtk_window_present (GTK_WINDOW (self->window));
+  if (self->held)
+    {
+      /* the window keeps the application now */
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
   client_settled_cb (self);
 }
 
@@ -260,7 +267,12 @@ app_inbox_application_startup (GApplication *application)
   g_signal_connect_object (self->client, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "sync-finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
   if (self->preview_file == NULL)
-    inbox_client_start (self->client);
+    {
+      /* no window until the cache is open: hold on until there is one */
+      self->held = TRUE;
+      g_application_hold (application);
+      inbox_client_start (self->client);
+    }
 
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->startup (application);
 
@@ -276,6 +288,11 @@ app_inbox_application_shutdown (GApplication *application)
 
   if (self->client != NULL)
     inbox_client_stop (self->client);
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (application);
+    }
 
   G_APPLICATION_CLASS (app_inbox_application_parent_class)->shutdown (application);
 

@@ -428,6 +428,57 @@ test_e2e_command_line (Fixture       *f,
   }
 }
 
+/* The app as run-demo runs it: signed in from the command line, it opens the
+ * cache, shows its window once the cache is open, syncs, and --screenshot
+ * saves what the first sync left on screen (the app must not quit while the
+ * cache is still opening). */
+static void
+test_e2e_app_window (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *home = g_build_filename (f->dir, "home", NULL);
+  g_autofree char *token_file = g_build_filename (f->dir, "alice-token", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "window.png", NULL);
+  g_autofree char *published = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", "For the window", NULL);
+  g_autofree char *out = NULL, *listed = NULL, *err2 = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* a window needs a display: tools/run-tests runs every suite under xvfb-run */
+  g_assert_nonnull (g_getenv ("DISPLAY"));
+
+  g_assert_true (g_file_set_contents (token_file, f->token, -1, NULL));
+  {
+    /* a window wants a session bus of its own (this suite has none) */
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) app = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+    g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
+    g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
+    g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
+    g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+    app = g_subprocess_launcher_spawn (launcher, &error, "dbus-run-session", "--", g_getenv ("APP_INBOX"),
+                                       "--server", f->server->url, "--user", "alice", "--token-file", token_file,
+                                       "--no-keyring", "--screenshot", png, NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (app, NULL, NULL, &out, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (app));
+    g_assert_cmpint (g_subprocess_get_exit_status (app), ==, 0);
+  }
+  g_assert_nonnull (strstr (out, png));
+  g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8);
+  g_assert_cmpint (memcmp (contents, "\x89PNG", 4), ==, 0);
+
+  /* the window's sync left the message in the cache */
+  listed = run_app (f, home, 0, &err2, "--server", f->server->url, "--user", "alice", "--token-file", token_file,
+                    "--no-keyring", "--list", NULL);
+  g_assert_nonnull (strstr (listed, published));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -440,6 +491,7 @@ main (int   argc,
   g_test_add ("/e2e/command-line", Fixture, NULL, fixture_set_up, test_e2e_command_line, fixture_tear_down);
   g_test_add ("/e2e/switch-user", Fixture, NULL, fixture_set_up, test_e2e_switch_user, fixture_tear_down);
   g_test_add ("/e2e/sign-in", Fixture, NULL, fixture_set_up, test_e2e_sign_in, fixture_tear_down);
+  g_test_add ("/e2e/app-window", Fixture, NULL, fixture_set_up, test_e2e_app_window, fixture_tear_down);
 
   return g_test_run ();
 }
