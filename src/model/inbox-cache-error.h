@@ -6,7 +6,11 @@
  */
 #pragma once
 
-#include <glib.h>
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
+
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 

@@ -11,7 +11,7 @@
 #include <gio/gio.h>
 
 #include "inbox-cache-error.h"
-#include "inbox-message.h"
+#include "inbox-message-private.h"
 
 G_BEGIN_DECLS
 

@@ -15,6 +15,7 @@
 
 #include "inbox-account.h"
 #include "inbox-client-private.h"
+#include "inbox-i18n.h"
 #include "inbox-session.h"
 #include "inbox-sign-in.h"
 #include "inbox-sync.h"
@@ -68,13 +69,6 @@ struct _InboxClient
 };
 
 G_DEFINE_FINAL_TYPE (InboxClient, inbox_client, G_TYPE_OBJECT)
-
-G_DEFINE_ENUM_TYPE (InboxClientState, inbox_client_state,
-  G_DEFINE_ENUM_VALUE (INBOX_CLIENT_STATE_LOADING, "loading"),
-  G_DEFINE_ENUM_VALUE (INBOX_CLIENT_STATE_READY, "ready"),
-  G_DEFINE_ENUM_VALUE (INBOX_CLIENT_STATE_OFFLINE, "offline"),
-  G_DEFINE_ENUM_VALUE (INBOX_CLIENT_STATE_NEEDS_SIGN_IN, "needs-sign-in"),
-  G_DEFINE_ENUM_VALUE (INBOX_CLIENT_STATE_ERROR, "error"))
 
 #define DEFAULT_APPLICATION_ID "io.github.appinbox.AppInbox"
 
@@ -1062,6 +1056,8 @@ inbox_client_class_init (InboxClientClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
   const GParamFlags readable = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  inbox_i18n_init ();  /* its messages are the library's to translate */
 
   object_class->constructed = inbox_client_constructed;
   object_class->dispose = inbox_client_dispose;

@@ -4,6 +4,10 @@
  */
 #pragma once
 
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "inbox-media-cache.h"
@@ -34,9 +38,6 @@ typedef enum {
   INBOX_CLIENT_STATE_NEEDS_SIGN_IN,
   INBOX_CLIENT_STATE_ERROR,
 } InboxClientState;
-
-GType inbox_client_state_get_type (void) G_GNUC_CONST;
-#define INBOX_TYPE_CLIENT_STATE (inbox_client_state_get_type ())
 
 #define INBOX_TYPE_CLIENT (inbox_client_get_type ())
 

@@ -6,9 +6,35 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "inbox-message.h"
 
 G_BEGIN_DECLS
+
+/* Making a message: the payload parser and the cache. */
+/**
+ * InboxMessageLoadFunc:
+ * Returns the stored JSON of message @id, or %NULL with @error set.
+ */
+typedef char *(*InboxMessageLoadFunc) (gpointer     user_data,
+                                       const char  *id,
+                                       GError     **error);
+
+InboxMessage     *inbox_message_new_from_json       (JsonObject           *object,
+                                                     const char           *raw,
+                                                     gsize                 raw_length,
+                                                     gint64                now,
+                                                     GError              **error);
+InboxMessage     *inbox_message_new_lazy            (const char           *id,
+                                                     gint64                date,
+                                                     gint64                expires,
+                                                     gboolean              read,
+                                                     InboxTemplate         template_,
+                                                     const char * const   *tags,
+                                                     InboxMessageLoadFunc  load_func,
+                                                     gpointer              load_data,
+                                                     GDestroyNotify        load_data_destroy);
 
 void              inbox_message_set_read            (InboxMessage         *self,
                                                      gboolean              read);

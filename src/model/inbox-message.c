@@ -1127,6 +1127,13 @@ inbox_message_get_n_contents (InboxMessage *self)
   return has_content (self, G_STRFUNC) ? self->body->contents->len : 0;
 }
 
+/**
+ * inbox_message_get_content:
+ * @self: a message whose content is loaded
+ * @index: which content item, below inbox_message_get_n_contents()
+ *
+ * Returns: (transfer none) (nullable): the content item, owned by @self
+ */
 InboxContent *
 inbox_message_get_content (InboxMessage *self,
                            guint         index)

@@ -12,6 +12,10 @@
  */
 #pragma once
 
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
+
 #include <json-glib/json-glib.h>
 
 #include "inbox-content.h"
@@ -22,29 +26,6 @@ G_BEGIN_DECLS
 #define INBOX_TYPE_MESSAGE (inbox_message_get_type ())
 
 G_DECLARE_FINAL_TYPE (InboxMessage, inbox_message, INBOX, MESSAGE, GObject)
-
-/**
- * InboxMessageLoadFunc:
- * Returns the stored JSON of message @id, or %NULL with @error set.
- */
-typedef char *(*InboxMessageLoadFunc) (gpointer     user_data,
-                                       const char  *id,
-                                       GError     **error);
-
-InboxMessage     *inbox_message_new_from_json       (JsonObject           *object,
-                                                     const char           *raw,
-                                                     gsize                 raw_length,
-                                                     gint64                now,
-                                                     GError              **error);
-InboxMessage     *inbox_message_new_lazy            (const char           *id,
-                                                     gint64                date,
-                                                     gint64                expires,
-                                                     gboolean              read,
-                                                     InboxTemplate         template_,
-                                                     const char * const   *tags,
-                                                     InboxMessageLoadFunc  load_func,
-                                                     gpointer              load_data,
-                                                     GDestroyNotify        load_data_destroy);
 
 /* List columns: never parse. */
 const char       *inbox_message_get_id              (InboxMessage         *self);

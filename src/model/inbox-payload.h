@@ -12,7 +12,7 @@
 #pragma once
 
 #include "inbox-json.h"
-#include "inbox-message.h"
+#include "inbox-message-private.h"
 
 G_BEGIN_DECLS
 

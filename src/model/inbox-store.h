@@ -10,6 +10,10 @@
  */
 #pragma once
 
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
+
 #include <gio/gio.h>
 
 #include "inbox-cache-error.h"

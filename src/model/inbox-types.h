@@ -141,3 +141,6 @@ gboolean    inbox_template_from_string (const char    *str,
                                         InboxTemplate *out);
 
 G_END_DECLS
+
+/* INBOX_TYPE_TEMPLATE and the other enum types, from glib-mkenums */
+#include "inbox-enums.h"

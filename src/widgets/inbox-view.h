@@ -4,6 +4,10 @@
  */
 #pragma once
 
+#if !defined(APPINBOX_INSIDE) && !defined(APPINBOX_COMPILATION)
+#error "Only <appinbox.h> can be included directly."
+#endif
+
 #include <adwaita.h>
 
 #include "inbox-client.h"
