@@ -17,6 +17,9 @@
 # - the `kv` button of a demo message, clicked through the view's
 #   `inbox.click` action, hands its map to Python as a dict, and the
 #   example prints the click and the map.
+# Then, in the same environment, the parent runs the script itself as a
+# person would (`python3 inbox-example.py --help`, a half-given account, a
+# sign-in to the demo server).
 #
 # Usage: test-python-example.py BUILDDIR SERVER EXAMPLE DEMO_INBOX_JSON
 #
@@ -25,9 +28,11 @@
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -38,6 +43,34 @@ PASSED_THROUGH = ('PATH', 'DISPLAY', 'XAUTHORITY', 'WAYLAND_DISPLAY', 'XDG_RUNTI
 SERVER_START_TIMEOUT = 20
 CHILD_TIMEOUT = 240
 WAIT_TIMEOUT = 60
+
+
+# --- TAP: the child's lines, then the parent's, one plan ------------------
+
+class Tap:
+    def __init__(self, n=0):
+        self.n = n
+        self.failed = False
+
+    def ok(self, cond, what, detail=None):
+        self.n += 1
+        if cond:
+            print(f'ok {self.n} - {what}', flush=True)
+        else:
+            self.failed = True
+            print(f'not ok {self.n} - {what}', flush=True)
+            if detail is not None:
+                for line in str(detail).splitlines():
+                    print(f'# {line}', flush=True)
+        return cond
+
+    def bail(self, why):
+        print(f'Bail out! {why}', flush=True)
+        sys.exit(1)
+
+    def done(self):
+        print(f'1..{self.n}', flush=True)
+        return 1 if self.failed else 0
 
 
 # --- the parent: the demo server and a clean environment -----------------
@@ -84,6 +117,11 @@ def start_demo_server(server, scratch):
     return proc, url, token_file
 
 
+def demo_messages(demo_inbox):
+    with open(demo_inbox) as f:
+        return json.load(f)['inbox_notifs']
+
+
 def parent(argv):
     build, server, example, demo_inbox = argv[1:5]
     libdir = os.path.join(os.path.abspath(build), 'src')
@@ -108,47 +146,78 @@ def parent(argv):
         })
         print('# child environment: ' + ' '.join(sorted(env)), flush=True)
         try:
-            child = subprocess.run([sys.executable, os.path.abspath(__file__), '--child',
-                                    url, token_file, os.path.abspath(example),
-                                    os.path.abspath(demo_inbox)],
-                                   env=env, cwd=scratch, timeout=CHILD_TIMEOUT)
-            status = child.returncode
-        except subprocess.TimeoutExpired:
-            print(f'Bail out! the example test did not finish in {CHILD_TIMEOUT} s')
-            status = 1
+            tap = run_child(env, scratch, url, token_file, example, demo_inbox)
+            run_script(tap, env, scratch, url, token_file, example, len(demo_messages(demo_inbox)))
         finally:
             proc.terminate()
             proc.wait()
-    return status
+    return tap.done()
+
+
+def run_child(env, scratch, url, token_file, example, demo_inbox):
+    """The checks of the example's objects, in the child; its TAP lines go
+    on as ours."""
+    tap = Tap()
+    child = subprocess.Popen([sys.executable, os.path.abspath(__file__), '--child',
+                              url, token_file, os.path.abspath(example), os.path.abspath(demo_inbox)],
+                             env=env, cwd=scratch, stdout=subprocess.PIPE, text=True)
+    timer = threading.Timer(CHILD_TIMEOUT, child.kill)
+    timer.start()
+    try:
+        for line in child.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            if line.startswith('ok ') or line.startswith('not ok '):
+                tap.n += 1
+                tap.failed |= line.startswith('not ok ')
+            elif line.startswith('Bail out!'):
+                sys.exit(1)
+        status = child.wait()
+    finally:
+        timer.cancel()
+    if status != 0 and not tap.failed:
+        tap.bail(f'the example test ended with status {status}')
+    return tap
+
+
+def run_script(tap, env, scratch, url, token_file, example, n_messages):
+    """`python3 examples/python/inbox-example.py` itself, as a person runs it."""
+    command = [sys.executable, os.path.abspath(example)]
+
+    done = subprocess.run(command + ['--help'], env=env, cwd=scratch, capture_output=True, text=True,
+                          timeout=WAIT_TIMEOUT)
+    tap.ok(done.returncode == 0 and '--token-file FILE' in done.stdout,
+           'python3 inbox-example.py --help lists --server, --user and --token-file',
+           done.stdout + done.stderr)
+
+    done = subprocess.run(command + ['--server', url], env=env, cwd=scratch, capture_output=True,
+                          text=True, timeout=WAIT_TIMEOUT)
+    tap.ok(done.returncode == 2 and 'go together' in done.stderr,
+           'python3 inbox-example.py --server alone is refused (exit 2)',
+           f'exit {done.returncode}: {done.stderr}')
+
+    # signs in and keeps its window up (after the child: the unread count is
+    # what the child left)
+    script = subprocess.Popen(command + ['--server', url, '--user', 'demo', '--token-file', token_file],
+                              env=env, cwd=scratch, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    timer = threading.Timer(WAIT_TIMEOUT, script.kill)
+    timer.start()
+    try:
+        first = script.stdout.readline().rstrip('\n')
+    finally:
+        timer.cancel()
+    running = script.poll() is None
+    script.terminate()
+    _, err = script.communicate(timeout=WAIT_TIMEOUT)
+    wanted = re.compile(rf'signed in as demo: {n_messages} messages, [0-9]+ unread')
+    tap.ok(wanted.fullmatch(first) is not None,
+           f'python3 inbox-example.py --server {url} --user demo --token-file FILE prints "{first}"',
+           f'wanted {wanted.pattern}\n{err}')
+    tap.ok(running, 'its window stays up', err)
 
 
 # --- the child: the example, in its own window ---------------------------
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = False
-
-    def ok(self, cond, what, detail=None):
-        self.n += 1
-        if cond:
-            print(f'ok {self.n} - {what}', flush=True)
-        else:
-            self.failed = True
-            print(f'not ok {self.n} - {what}', flush=True)
-            if detail is not None:
-                for line in str(detail).splitlines():
-                    print(f'# {line}', flush=True)
-        return cond
-
-    def bail(self, why):
-        print(f'Bail out! {why}', flush=True)
-        sys.exit(1)
-
-    def done(self):
-        print(f'1..{self.n}', flush=True)
-        return 1 if self.failed else 0
-
 
 class Lines:
     """Stands in for stdout in the example's window: keeps what it prints."""
@@ -210,8 +279,7 @@ def child(argv):
         finally:
             GLib.source_remove(tick)
 
-    with open(demo_inbox) as f:
-        demo = json.load(f)['inbox_notifs']
+    demo = demo_messages(demo_inbox)
     token = example.read_token(token_file)
 
     # the example's application, as its main() makes it (non-unique: the
@@ -267,7 +335,9 @@ def child(argv):
     client.connect('sync-finished', lambda c, error: finished.append(error))
 
     wait_for(lambda: not client.get_syncing(), 'the session\'s first sync to end')
-    target = messages[-1]  # the oldest: below the first card, so never seen by the read tracker
+    # the oldest: below the fold of the example's window, never marked read
+    # by the view's read tracker
+    target = messages[-1]
     target_id = target.get_id()
     tap.ok(not target.get_read() and on_server[target_id]['isRead'] is False,
            f'{target_id} is unread, here and on the server')
@@ -332,7 +402,7 @@ def child(argv):
 
     client.stop()
     window.destroy()
-    return tap.done()
+    return 1 if tap.failed else 0  # the parent counts the lines and says the plan
 
 
 def gi_typelib_from_env():
