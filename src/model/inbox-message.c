@@ -799,7 +799,6 @@ batch_done_cb (GObject      *source,
 {
   g_autoptr(GTask) outer = user_data;
   Batch *batch = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) cancelled = NULL;
 
   /* the results are attached whatever came of the caller's cancellable:
    * they are read already */
