@@ -40,6 +40,14 @@ typedef enum {
   INBOX_CACHE_ERROR_NOT_FOUND,
 } InboxCacheError;
 
+/**
+ * inbox_cache_error_quark:
+ *
+ * The error domain of [error@AppInbox.CacheError]; in C,
+ * %INBOX_CACHE_ERROR.
+ *
+ * Returns: the quark of the domain
+ */
 GQuark inbox_cache_error_quark (void);
 
 G_END_DECLS
