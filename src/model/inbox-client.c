@@ -541,6 +541,9 @@ inbox_client_sign_in_async (InboxClient         *self,
  * @result: what @callback got
  * @error: why the account was refused (the server's answer, the address)
  *
+ * Finishes inbox_client_sign_in_async(). On failure nothing was kept and
+ * the client is as it was.
+ *
  * Returns: %TRUE once signed in
  */
 gboolean
@@ -616,6 +619,8 @@ inbox_client_sign_out_async (InboxClient         *self,
  * @result: what @callback got
  * @error: why the keyring kept the token (everything else is gone already)
  *
+ * Finishes inbox_client_sign_out_async().
+ *
  * Returns: %TRUE when the keyring let the token go too
  */
 gboolean
@@ -634,6 +639,8 @@ inbox_client_sign_out_finish (InboxClient   *self,
  * inbox_client_get_state:
  * @self: a client
  *
+ * Gets #InboxClient:state.
+ *
  * Returns: where the inbox stands
  */
 InboxClientState
@@ -648,6 +655,8 @@ inbox_client_get_state (InboxClient *self)
  * inbox_client_get_syncing:
  * @self: a client
  *
+ * Gets #InboxClient:syncing.
+ *
  * Returns: whether a sync with the server is under way
  */
 gboolean
@@ -661,6 +670,8 @@ inbox_client_get_syncing (InboxClient *self)
 /**
  * inbox_client_get_offline_reason:
  * @self: a client
+ *
+ * Gets #InboxClient:offline-reason.
  *
  * Returns: (nullable): why the server could not be reached or read, while
  *   offline; %NULL once a sync went through
@@ -677,6 +688,8 @@ inbox_client_get_offline_reason (InboxClient *self)
  * inbox_client_get_sign_in_reason:
  * @self: a client
  *
+ * Gets #InboxClient:sign-in-reason.
+ *
  * Returns: (nullable): why a sign-in is needed (no token saved, a token the
  *   server refused …); %NULL when there was simply no account yet
  */
@@ -692,6 +705,8 @@ inbox_client_get_sign_in_reason (InboxClient *self)
  * inbox_client_get_error_message:
  * @self: a client
  *
+ * Gets #InboxClient:error-message.
+ *
  * Returns: (nullable): why the inbox could not be opened, in the error state
  */
 const char *
@@ -705,6 +720,8 @@ inbox_client_get_error_message (InboxClient *self)
 /**
  * inbox_client_get_unread_count:
  * @self: a client
+ *
+ * Gets #InboxClient:unread-count.
  *
  * Returns: how many of the messages shown are unread
  */
@@ -738,6 +755,8 @@ inbox_client_get_store (InboxClient *self)
  * inbox_client_get_media_cache:
  * @self: a client
  *
+ * Gets #InboxClient:media-cache.
+ *
  * Returns: (transfer none): where the messages' pictures and videos are kept
  */
 InboxMediaCache *
@@ -751,6 +770,8 @@ inbox_client_get_media_cache (InboxClient *self)
 /**
  * inbox_client_get_server_url:
  * @self: a client
+ *
+ * Gets #InboxClient:server-url.
  *
  * Returns: the account's server, or "" without an account
  */
@@ -766,6 +787,8 @@ inbox_client_get_server_url (InboxClient *self)
  * inbox_client_get_user:
  * @self: a client
  *
+ * Gets #InboxClient:user.
+ *
  * Returns: the account's user, or "" without an account
  */
 const char *
@@ -779,6 +802,8 @@ inbox_client_get_user (InboxClient *self)
 /**
  * inbox_client_get_application_id:
  * @self: a client
+ *
+ * Gets #InboxClient:application-id.
  *
  * Returns: the application the inbox belongs to
  */
@@ -794,6 +819,8 @@ inbox_client_get_application_id (InboxClient *self)
  * inbox_client_get_data_dir:
  * @self: a client
  *
+ * Gets #InboxClient:data-dir.
+ *
  * Returns: (type filename): the folder of the message cache
  */
 const char *
@@ -807,6 +834,8 @@ inbox_client_get_data_dir (InboxClient *self)
 /**
  * inbox_client_get_cache_dir:
  * @self: a client
+ *
+ * Gets #InboxClient:cache-dir.
  *
  * Returns: (type filename): the folder of the media cache
  */

@@ -466,6 +466,8 @@ update_page (InboxView *self)
  * inbox_view_get_visible_page:
  * @self: a view
  *
+ * Gets #InboxView:visible-page.
+ *
  * Returns: what the view shows: "loading", "messages", "empty", "error" or
  *   "sign-in"
  */
@@ -660,6 +662,8 @@ update_badges (InboxView *self)
  * @self: a view
  * @tab: 0 for the tab of all messages, then one per tag of #InboxView:tags
  *
+ * The unread count of one tab, as its badge shows it.
+ *
  * Returns: the unread count the tab's badge shows
  */
 guint
@@ -820,6 +824,8 @@ mapped_changed_cb (InboxView *self)
  * inbox_view_get_client:
  * @self: a view
  *
+ * Gets #InboxView:client.
+ *
  * Returns: (transfer none) (nullable): the client shown
  */
 InboxClient *
@@ -873,6 +879,8 @@ inbox_view_set_client (InboxView   *self,
  * inbox_view_get_tags:
  * @self: a view
  *
+ * Gets #InboxView:tags.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the tags
  *   that have a tab of their own
  */
@@ -889,6 +897,9 @@ inbox_view_get_tags (InboxView *self)
  * @self: a view
  * @tags: (nullable) (array zero-terminated=1): one tab each after the first
  *   (all messages); none: a plain list
+ *
+ * Sets #InboxView:tags: one tab per tag after the tab of all messages,
+ * matched case-insensitively with the messages' tags.
  */
 void
 inbox_view_set_tags (InboxView          *self,
@@ -906,6 +917,8 @@ inbox_view_set_tags (InboxView          *self,
  * inbox_view_get_first_tab_title:
  * @self: a view
  *
+ * Gets #InboxView:first-tab-title.
+ *
  * Returns: the title of the tab of all messages
  */
 const char *
@@ -920,6 +933,8 @@ inbox_view_get_first_tab_title (InboxView *self)
  * inbox_view_set_first_tab_title:
  * @self: a view
  * @title: (nullable): the title of the tab of all messages; %NULL for “All”
+ *
+ * Sets #InboxView:first-tab-title.
  */
 void
 inbox_view_set_first_tab_title (InboxView  *self,
@@ -939,6 +954,8 @@ inbox_view_set_first_tab_title (InboxView  *self,
  * inbox_view_get_empty_title:
  * @self: a view
  *
+ * Gets #InboxView:empty-title.
+ *
  * Returns: the title of the empty inbox
  */
 const char *
@@ -953,6 +970,8 @@ inbox_view_get_empty_title (InboxView *self)
  * inbox_view_set_empty_title:
  * @self: a view
  * @title: what the empty inbox says, such as “No Messages”
+ *
+ * Sets #InboxView:empty-title.
  */
 void
 inbox_view_set_empty_title (InboxView  *self,
@@ -970,6 +989,8 @@ inbox_view_set_empty_title (InboxView  *self,
  * inbox_view_get_empty_description:
  * @self: a view
  *
+ * Gets #InboxView:empty-description.
+ *
  * Returns: (nullable): the text under the empty inbox's title
  */
 const char *
@@ -984,6 +1005,8 @@ inbox_view_get_empty_description (InboxView *self)
  * inbox_view_set_empty_description:
  * @self: a view
  * @description: (nullable): the text under the empty inbox's title
+ *
+ * Sets #InboxView:empty-description.
  */
 void
 inbox_view_set_empty_description (InboxView  *self,
@@ -1001,6 +1024,8 @@ inbox_view_set_empty_description (InboxView  *self,
  * inbox_view_get_allowed_schemes:
  * @self: a view
  *
+ * Gets #InboxView:allowed-schemes.
+ *
  * Returns: (transfer none) (nullable) (array zero-terminated=1): the app
  *   link schemes opened besides http, https and mailto
  */
@@ -1017,6 +1042,10 @@ inbox_view_get_allowed_schemes (InboxView *self)
  * @self: a view
  * @schemes: (nullable) (array zero-terminated=1): app link schemes (such as
  *   `myapp`) to open besides http, https and mailto
+ *
+ * Sets #InboxView:allowed-schemes. A scheme that may never be opened
+ * (`file`, `javascript`, …) is not opened even when listed: see
+ * inbox_link_scheme_is_allowed().
  */
 void
 inbox_view_set_allowed_schemes (InboxView          *self,
@@ -1033,6 +1062,8 @@ inbox_view_set_allowed_schemes (InboxView          *self,
  * inbox_view_get_open_links:
  * @self: a view
  *
+ * Gets #InboxView:open-links.
+ *
  * Returns: whether the view opens links itself
  */
 gboolean
@@ -1048,6 +1079,8 @@ inbox_view_get_open_links (InboxView *self)
  * @self: a view
  * @open_links: %FALSE to open no link and leave it to
  *   #InboxView::message-clicked handlers
+ *
+ * Sets #InboxView:open-links.
  */
 void
 inbox_view_set_open_links (InboxView *self,
@@ -1382,6 +1415,8 @@ inbox_view_init (InboxView *self)
 /**
  * inbox_view_new:
  * @client: (nullable): the inbox to show
+ *
+ * Makes a view of @client, which it starts (inbox_client_start()).
  *
  * Returns: (transfer floating): a new view
  */
