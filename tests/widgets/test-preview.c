@@ -277,7 +277,9 @@ no_preview_error (gpointer window)
   return inbox_window_get_preview_error (window) == NULL;
 }
 
-/* Every row with a part on screen has its card. */
+/* Every row with a part on screen has its card, and no row near the screen
+ * is still loading its content (a card built late changes the heights the
+ * scroll position is measured by). */
 static gboolean
 rows_built (gpointer window)
 {
@@ -299,6 +301,8 @@ rows_built (gpointer window)
           (inbox_message_row_get_template (INBOX_MESSAGE_ROW (row)) == NULL ||
            inbox_message_row_get_loading (INBOX_MESSAGE_ROW (row))))
         return FALSE;
+      if (inbox_message_row_get_loading (INBOX_MESSAGE_ROW (row)))
+        return FALSE;
     }
 
   return TRUE;
@@ -307,8 +311,15 @@ rows_built (gpointer window)
 static void
 settle (GtkWidget *window)
 {
-  wait_for (rows_built, window, 10000);
-  wait_painted (window);
+  /* rows load their content in a worker: a paint may bring rows into view
+   * that were not there to wait for, so until a paint leaves every row on
+   * screen built */
+  do
+    {
+      wait_for (rows_built, window, 10000);
+      wait_painted (window);
+    }
+  while (!rows_built (window));
 }
 
 static void
