@@ -66,6 +66,17 @@ inbox_message_body_free (InboxMessageBody *body)
   g_free (body);
 }
 
+/**
+ * InboxMessage:
+ *
+ * One inbox message (docs/format.md): immutable once parsed, except for its
+ * read state, which only the store changes.
+ *
+ * A message listed by an #InboxStore has its list columns at once (id,
+ * date, expiry, read state, template, tags); its full content (the items
+ * and buttons, the colours, `custom_kv`, the `wzrk_*` fields) once it is
+ * loaded: see inbox_message_is_loaded(). Getters never do I/O.
+ */
 G_DEFINE_FINAL_TYPE (InboxMessage, inbox_message, G_TYPE_OBJECT)
 
 enum {
@@ -135,12 +146,27 @@ inbox_message_class_init (InboxMessageClass *klass)
   object_class->finalize = inbox_message_finalize;
   object_class->get_property = inbox_message_get_property;
 
+  /**
+   * InboxMessage:id:
+   *
+   * The message's `_id`.
+   */
   properties[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxMessage:date:
+   *
+   * When the message was sent, in seconds since the epoch.
+   */
   properties[PROP_DATE] =
     g_param_spec_int64 ("date", NULL, NULL, G_MININT64, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxMessage:expires:
+   *
+   * The expiry moment in seconds since the epoch; 0 for never.
+   */
   properties[PROP_EXPIRES] =
     g_param_spec_int64 ("expires", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -940,6 +966,14 @@ has_content (InboxMessage *self,
   return FALSE;
 }
 
+/**
+ * inbox_message_get_id:
+ * @self: a message
+ *
+ * A list column: there without loading the content.
+ *
+ * Returns: the message's `_id`
+ */
 const char *
 inbox_message_get_id (InboxMessage *self)
 {
@@ -948,6 +982,15 @@ inbox_message_get_id (InboxMessage *self)
   return self->id;
 }
 
+/**
+ * inbox_message_get_date:
+ * @self: a message
+ *
+ * A list column: there without loading the content.
+ *
+ * Returns: when the message was sent, in seconds since the epoch (the
+ *   time of arrival when the payload has no `date`)
+ */
 gint64
 inbox_message_get_date (InboxMessage *self)
 {
@@ -956,7 +999,15 @@ inbox_message_get_date (InboxMessage *self)
   return self->date;
 }
 
-/* The expiry moment in epoch seconds; 0 for never. */
+/**
+ * inbox_message_get_expires:
+ * @self: a message
+ *
+ * A list column: there without loading the content.
+ *
+ * Returns: the expiry moment in seconds since the epoch (`wzrk_ttl`); 0
+ *   for never
+ */
 gint64
 inbox_message_get_expires (InboxMessage *self)
 {
@@ -965,6 +1016,15 @@ inbox_message_get_expires (InboxMessage *self)
   return self->expires;
 }
 
+/**
+ * inbox_message_is_expired:
+ * @self: a message
+ * @now: the current time, in seconds since the epoch
+ *
+ * Whether the message has expired.
+ *
+ * Returns: whether the message's expiry moment has come at @now
+ */
 gboolean
 inbox_message_is_expired (InboxMessage *self,
                           gint64        now)
@@ -974,6 +1034,15 @@ inbox_message_is_expired (InboxMessage *self,
   return self->expires > 0 && self->expires <= now;
 }
 
+/**
+ * inbox_message_get_read:
+ * @self: a message
+ *
+ * A list column: there without loading the content. It changes only
+ * through the store (inbox_store_set_read() and its kin).
+ *
+ * Returns: whether the message has been read (#InboxMessage:read)
+ */
 gboolean
 inbox_message_get_read (InboxMessage *self)
 {
@@ -998,7 +1067,15 @@ inbox_message_set_read (InboxMessage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
 }
 
-/* The template it is shown with: an unknown msg.type is shown as simple. */
+/**
+ * inbox_message_get_template:
+ * @self: a message
+ *
+ * A list column: there without loading the content.
+ *
+ * Returns: the template it is shown with: an unknown `msg.type` is shown
+ *   as %INBOX_TEMPLATE_SIMPLE
+ */
 InboxTemplate
 inbox_message_get_template (InboxMessage *self)
 {
@@ -1007,6 +1084,15 @@ inbox_message_get_template (InboxMessage *self)
   return self->template_;
 }
 
+/**
+ * inbox_message_get_tags:
+ * @self: a message
+ *
+ * A list column: there without loading the content.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the message's tags,
+ *   as written (`msg.tags`), empty ones left out
+ */
 const char * const *
 inbox_message_get_tags (InboxMessage *self)
 {
@@ -1015,7 +1101,15 @@ inbox_message_get_tags (InboxMessage *self)
   return (const char * const *) self->tags;
 }
 
-/* Tags match case-insensitively (docs/format.md section 4). */
+/**
+ * inbox_message_has_tag:
+ * @self: a message
+ * @tag: a tag
+ *
+ * Tags match case-insensitively (docs/format.md section 4).
+ *
+ * Returns: whether @self has @tag
+ */
 gboolean
 inbox_message_has_tag (InboxMessage *self,
                        const char   *tag)
@@ -1060,7 +1154,14 @@ inbox_message_is_loaded (InboxMessage *self)
   return self->loaded;
 }
 
-/* msg.type as written, NULL when absent. */
+/**
+ * inbox_message_get_type_name:
+ * @self: a message whose content is loaded (inbox_message_is_loaded())
+ *
+ * The template's name as the payload wrote it.
+ *
+ * Returns: (nullable): `msg.type` as written, %NULL when absent
+ */
 const char *
 inbox_message_get_type_name (InboxMessage *self)
 {
@@ -1069,7 +1170,15 @@ inbox_message_get_type_name (InboxMessage *self)
   return has_content (self, G_STRFUNC) ? self->body->type_name : NULL;
 }
 
-/* "#rrggbbaa", or NULL for the theme's card colour. */
+/**
+ * inbox_message_get_bg:
+ * @self: a message whose content is loaded (inbox_message_is_loaded())
+ *
+ * The card's background colour.
+ *
+ * Returns: (nullable): the card's background (`msg.bg`) as "#rrggbbaa", or
+ *   %NULL for the theme's card colour
+ */
 const char *
 inbox_message_get_bg (InboxMessage *self)
 {
@@ -1078,6 +1187,14 @@ inbox_message_get_bg (InboxMessage *self)
   return has_content (self, G_STRFUNC) ? self->body->bg : NULL;
 }
 
+/**
+ * inbox_message_get_orientation:
+ * @self: a message whose content is loaded (inbox_message_is_loaded())
+ *
+ * The shape the media is shown in (16:9, 1:1 or natural).
+ *
+ * Returns: how the media is shaped (`msg.orientation`)
+ */
 InboxOrientation
 inbox_message_get_orientation (InboxMessage *self)
 {
@@ -1107,7 +1224,15 @@ inbox_message_get_custom_kv (InboxMessage *self)
   return has_content (self, G_STRFUNC) ? self->body->custom_kv : NULL;
 }
 
-/* Every top-level wzrk_* member, verbatim, for analytics events. */
+/**
+ * inbox_message_get_wzrk_fields:
+ * @self: a message whose content is loaded (inbox_message_is_loaded())
+ *
+ * The fields that go with the Viewed and Clicked events.
+ *
+ * Returns: (transfer none) (nullable): every top-level `wzrk_*` member,
+ *   verbatim, as sent with the analytics events
+ */
 JsonObject *
 inbox_message_get_wzrk_fields (InboxMessage *self)
 {
@@ -1116,8 +1241,15 @@ inbox_message_get_wzrk_fields (InboxMessage *self)
   return has_content (self, G_STRFUNC) ? self->body->wzrk_fields : NULL;
 }
 
-/* 1 for simple and message-icon, a slide each for carousels; 0 only when a
- * stored message cannot be parsed. */
+/**
+ * inbox_message_get_n_contents:
+ * @self: a message whose content is loaded (inbox_message_is_loaded())
+ *
+ * How many content items (slides) the message has.
+ *
+ * Returns: how many content items: 1 for simple and message-icon, a slide
+ *   each for the carousels; 0 when the stored message cannot be parsed
+ */
 guint
 inbox_message_get_n_contents (InboxMessage *self)
 {
@@ -1130,6 +1262,8 @@ inbox_message_get_n_contents (InboxMessage *self)
  * inbox_message_get_content:
  * @self: a message whose content is loaded
  * @index: which content item, below inbox_message_get_n_contents()
+ *
+ * One content item (a slide of a carousel).
  *
  * Returns: (transfer none) (nullable): the content item, owned by @self
  */
@@ -1147,8 +1281,16 @@ inbox_message_get_content (InboxMessage *self,
   return g_ptr_array_index (self->body->contents, index);
 }
 
-/* What was valid but not used as written (unknown template, bad colour,
- * buttons not shown …), as "<field path>: <what>". */
+/**
+ * inbox_message_get_warnings:
+ * @self: a message whose content is loaded (inbox_message_is_loaded())
+ *
+ * What the parser noted about the message.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): what was valid but
+ *   not used as written (unknown template, bad colour, buttons not shown
+ *   …), each as "<field path>: <what>"
+ */
 const char * const *
 inbox_message_get_warnings (InboxMessage *self)
 {
@@ -1161,9 +1303,14 @@ inbox_message_get_warnings (InboxMessage *self)
 
 /**
  * inbox_message_to_json:
+ * @self: a message
+ * @error: return location for an error
+ *
+ * For a message listed from the cache this reads its stored JSON: call it
+ * off the main thread.
  *
  * Returns: (transfer full): the message as received, unknown fields kept,
- *   or %NULL with @error when a stored message cannot be read back.
+ *   or %NULL with @error when a stored message cannot be read back
  */
 char *
 inbox_message_to_json (InboxMessage  *self,
@@ -1298,11 +1445,16 @@ contents_equal (InboxContent  *a,
 
 /**
  * inbox_message_equal:
+ * @a: a message
+ * @b: another message
  * @difference: (out) (optional): what differs first, when they differ
  *
  * Whether two messages say the same: list columns, every field of the full
  * content (contents, buttons, maps, wzrk_* fields, warnings) and the JSON
- * they are stored as. Both are loaded when they are not yet.
+ * they are stored as. Both are loaded (inbox_message_load()) when they are
+ * not yet, so this blocks: for tests and tools.
+ *
+ * Returns: whether @a and @b say the same
  */
 gboolean
 inbox_message_equal (InboxMessage  *a,

@@ -26,6 +26,31 @@ struct _InboxStore
   guint         expiry_source;
 };
 
+/**
+ * InboxStore:
+ *
+ * The current user's live messages, newest first, as a #GListModel of
+ * #InboxMessage: all messages are the model's items (their count is
+ * g_list_model_get_n_items()), the unread ones are counted by
+ * #InboxStore:unread-count and listed by inbox_store_dup_unread(), and one
+ * is found by its `_id` with inbox_store_lookup().
+ *
+ * The store says when the inbox has loaded (notify on #InboxStore:loaded)
+ * and when it changed (#GListModel::items-changed, notify on
+ * #InboxStore:n-items and #InboxStore:unread-count, and notify on each
+ * message's #InboxMessage:read). Marking read or unread and deleting, for
+ * one message, several or all, write to the on-device cache and its outbox
+ * of events for the server first, all or nothing, then change the model.
+ * inbox_store_record_viewed() and inbox_store_record_clicked() raise the
+ * analytics events from code.
+ *
+ * Listed messages carry their list columns; their full content is loaded
+ * in a worker thread when it is needed (inbox_store_load_content_async()),
+ * never by a getter.
+ *
+ * A host app gets the store from its #InboxClient.
+ */
+
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (InboxStore, inbox_store, G_TYPE_OBJECT,
@@ -33,7 +58,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (InboxStore, inbox_store, G_TYPE_OBJECT,
 
 enum {
   PROP_0,
-  PROP_CACHE,
   PROP_USER,
   PROP_UNREAD_COUNT,
   PROP_N_ITEMS,
@@ -110,9 +134,6 @@ inbox_store_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CACHE:
-      g_value_set_object (value, self->cache);
-      break;
     case PROP_USER:
       g_value_set_string (value, self->user);
       break;
@@ -140,9 +161,6 @@ inbox_store_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CACHE:
-      self->cache = g_value_dup_object (value);
-      break;
     case PROP_USER:
       self->user = g_value_dup_string (value);
       break;
@@ -161,9 +179,12 @@ inbox_store_class_init (InboxStoreClass *klass)
   object_class->get_property = inbox_store_get_property;
   object_class->set_property = inbox_store_set_property;
 
-  properties[PROP_CACHE] =
-    g_param_spec_object ("cache", NULL, NULL, INBOX_TYPE_CACHE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * InboxStore:user:
+   *
+   * Whose messages the store lists (another user's stay in the cache,
+   * unseen).
+   */
   properties[PROP_USER] =
     g_param_spec_string ("user", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -219,10 +240,14 @@ InboxStore *
 inbox_store_new (InboxCache *cache,
                  const char *user)
 {
+  InboxStore *self;
+
   g_return_val_if_fail (INBOX_IS_CACHE (cache), NULL);
   g_return_val_if_fail (user != NULL && *user != '\0', NULL);
 
-  return g_object_new (INBOX_TYPE_STORE, "cache", cache, "user", user, NULL);
+  self = g_object_new (INBOX_TYPE_STORE, "user", user, NULL);
+  self->cache = g_object_ref (cache);
+  return self;
 }
 
 /* For tests: a clock other than the real one. */
@@ -253,6 +278,14 @@ inbox_store_get_cache (InboxStore *self)
   return self->cache;
 }
 
+/**
+ * inbox_store_get_user:
+ * @self: a store
+ *
+ * The user whose inbox this is.
+ *
+ * Returns: whose messages the store lists (#InboxStore:user)
+ */
 const char *
 inbox_store_get_user (InboxStore *self)
 {
@@ -1062,6 +1095,8 @@ inbox_store_load_content_async (InboxStore          *self,
  * @self: a store
  * @result: the #GAsyncResult given to the callback
  * @error: return location for an error
+ *
+ * Finishes inbox_store_load_content_async().
  *
  * Returns: %TRUE when the content is at hand, %FALSE with @error set (only
  *   when cancelled)
