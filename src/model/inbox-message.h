@@ -1,12 +1,12 @@
 /* inbox-message.h: one inbox message (docs/format.md section 1)
  *
  * A message is immutable once parsed, except for its read state (which only
- * the store changes). A message made from the cache's list columns
- * (inbox_message_new_lazy()) knows its id, date, expiry, read state,
- * template and tags; the rest is read from its stored JSON and parsed in a
- * worker thread when it is loaded (inbox_message_is_loaded()). Getters never
- * do I/O: a content getter of a message whose content is not loaded gives
- * the empty value with a critical warning.
+ * the store changes). A message listed by a store knows its id, date,
+ * expiry, read state, template and tags; the rest is read from its stored
+ * JSON and parsed in a worker thread when it is loaded
+ * (inbox_message_is_loaded(), inbox_store_load_content_async()). Getters
+ * never do I/O: a content getter of a message whose content is not loaded
+ * gives the empty value with a critical warning.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
