@@ -174,7 +174,7 @@ open_preview (AppInboxApplication *self)
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
   media = app_inbox_media_for_file (self->preview_file, &self->temp_dir);
-  client = inbox_client_new_for_store (store, media);
+  client = inbox_client_new_for_store (store, media, FALSE);
 
   window = inbox_window_new (GTK_APPLICATION (self), client, self->settings);
   file = g_file_new_for_commandline_arg (self->preview_file);

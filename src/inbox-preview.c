@@ -326,12 +326,12 @@ finish_load (InboxPreview *self,
         {
           self->loaded_once = TRUE;
           inbox_window_set_preview_error (self->window, NULL);
-          inbox_client_set_state (inbox_window_get_client (self->window), INBOX_CLIENT_STATE_READY, NULL);
+          inbox_client_local_loaded (inbox_window_get_client (self->window), NULL);
         }
       else if (!self->loaded_once)
         {
           /* nothing good to keep on screen: the error page says why */
-          inbox_client_set_state (inbox_window_get_client (self->window), INBOX_CLIENT_STATE_ERROR, shown);
+          inbox_client_local_loaded (inbox_window_get_client (self->window), shown);
         }
       else
         {

@@ -11,7 +11,11 @@
 G_BEGIN_DECLS
 
 InboxClient  *inbox_client_new_for_store  (InboxStore        *store,
-                                           InboxMediaCache   *media);
+                                           InboxMediaCache   *media,
+                                           gboolean           loaded);
+void          inbox_client_local_loaded   (InboxClient       *self,
+                                           const char        *error);
+void          inbox_client_flush_notices  (InboxClient       *self);
 InboxAccount *inbox_client_get_account    (InboxClient       *self);
 InboxSession *inbox_client_get_session    (InboxClient       *self);
 void          inbox_client_set_state      (InboxClient       *self,

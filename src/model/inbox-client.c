@@ -56,7 +56,9 @@ struct _InboxClient
   InboxStore       *store;
   InboxMediaCache  *media;
   InboxSync        *sync;
-  GCancellable     *cancellable;
+  GCancellable     *cancellable;   /* everything, until inbox_client_stop() */
+  GCancellable     *opening;       /* the cache being opened */
+  GPtrArray        *notices;       /* said while nobody listened */
 
   /* where it stands */
   InboxClientState  state;
@@ -66,6 +68,8 @@ struct _InboxClient
   guint             syncing : 1;
   guint             started : 1;
   guint             local : 1;     /* a given store and no server (a preview) */
+  guint             local_loaded : 1;
+  guint             stopped : 1;
 };
 
 G_DEFINE_FINAL_TYPE (InboxClient, inbox_client, G_TYPE_OBJECT)
@@ -185,11 +189,34 @@ set_store (InboxClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
 }
 
+/* Said to whoever listens; kept until someone does (a view that comes
+ * after the cache opened still shows that it had to be rebuilt). */
 static void
 notice (InboxClient *self,
         const char  *text)
 {
+  if (!g_signal_has_handler_pending (self, signals[NOTICE], 0, TRUE))
+    {
+      g_ptr_array_add (self->notices, g_strdup (text));
+      return;
+    }
   g_signal_emit (self, signals[NOTICE], 0, text);
+}
+
+/* A view began to listen: what was said before, in order. */
+void
+inbox_client_flush_notices (InboxClient *self)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+
+  g_return_if_fail (INBOX_IS_CLIENT (self));
+
+  if (self->notices->len == 0 || !g_signal_has_handler_pending (self, signals[NOTICE], 0, TRUE))
+    return;
+  notices = g_steal_pointer (&self->notices);
+  self->notices = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < notices->len; i++)
+    g_signal_emit (self, signals[NOTICE], 0, g_ptr_array_index (notices, i));
 }
 
 /* --- syncing --- */
@@ -228,7 +255,8 @@ sync_finished_cb (InboxSync    *sync,
       g_autofree char *reason = g_strdup_printf (_("The server no longer accepts the token of %s: enter a new one"),
                                                  inbox_account_get_user (self->account));
 
-      inbox_sync_stop (sync);
+      /* no more syncs with a refused token (the signal holds @sync) */
+      stop_syncing (self);
       inbox_client_set_state (self, INBOX_CLIENT_STATE_NEEDS_SIGN_IN, reason);
     }
   else if (g_error_matches (error, INBOX_SYNC_ERROR, INBOX_SYNC_ERROR_OFFLINE) ||
@@ -295,7 +323,9 @@ token_loaded_cb (GObject      *source,
   inbox_client_set_state (self, INBOX_CLIENT_STATE_NEEDS_SIGN_IN, reason);
 }
 
-/* Once the store is open: the token, then the first session; or sign-in. */
+/* Once the store is open: the token, then the first session; or sign-in.
+ * The cached messages show while the keyring is asked (it may ask the user
+ * to unlock it). */
 static void
 begin_account (InboxClient *self)
 {
@@ -304,7 +334,10 @@ begin_account (InboxClient *self)
   else if (inbox_account_get_token (self->account) != NULL)
     start_syncing (self);
   else
-    inbox_account_load_token_async (self->account, self->cancellable, token_loaded_cb, g_object_ref (self));
+    {
+      inbox_client_set_state (self, INBOX_CLIENT_STATE_READY, NULL);
+      inbox_account_load_token_async (self->account, self->cancellable, token_loaded_cb, g_object_ref (self));
+    }
 }
 
 /* An empty store in memory, for a client with nothing else to show. */
@@ -327,8 +360,9 @@ store_opened_cb (GObject      *source,
   const GError *recovery;
 
   store = inbox_store_open_finish (result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || g_cancellable_is_cancelled (self->cancellable))
     return;
+  g_clear_object (&self->opening);
 
   if (store == NULL)
     {
@@ -363,7 +397,11 @@ open_store (InboxClient *self)
   const char *user = inbox_account_get_user (self->account);
 
   inbox_client_set_state (self, INBOX_CLIENT_STATE_LOADING, NULL);
-  inbox_store_open_async (path, *user != '\0' ? user : "default", self->cancellable,
+  g_clear_object (&self->opening);
+  self->opening = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel), self->opening,
+                           G_CONNECT_SWAPPED);
+  inbox_store_open_async (path, *user != '\0' ? user : "default", self->opening,
                           store_opened_cb, g_object_ref (self));
 }
 
@@ -386,7 +424,10 @@ inbox_client_start (InboxClient *self)
   self->started = TRUE;
 
   if (self->local)
-    inbox_client_set_state (self, INBOX_CLIENT_STATE_READY, NULL);
+    {
+      if (self->local_loaded)
+        inbox_client_set_state (self, INBOX_CLIENT_STATE_READY, NULL);
+    }
   else
     open_store (self);
 }
@@ -396,13 +437,15 @@ inbox_client_start (InboxClient *self)
  * @self: a client
  *
  * No more sessions or syncs, and what is under way is cancelled. For the
- * host app's shutdown; the messages stay readable.
+ * host app's shutdown: the messages stay readable, and Try Again and activity
+ * do nothing from then on.
  */
 void
 inbox_client_stop (InboxClient *self)
 {
   g_return_if_fail (INBOX_IS_CLIENT (self));
 
+  self->stopped = TRUE;
   g_cancellable_cancel (self->cancellable);
   stop_syncing (self);
 }
@@ -436,6 +479,8 @@ inbox_client_sync_now (InboxClient *self)
 
   g_return_if_fail (INBOX_IS_CLIENT (self));
 
+  if (self->stopped)
+    return;
   if (self->local)
     {
       g_signal_emit (self, signals[RELOAD], 0, &handled);
@@ -461,11 +506,27 @@ inbox_client_activity (InboxClient *self)
 {
   g_return_if_fail (INBOX_IS_CLIENT (self));
 
-  if (self->sync != NULL)
+  if (self->sync != NULL && !self->stopped)
     inbox_session_activity (self->session);
 }
 
 /* --- signing in and out --- */
+
+/* What to go back to when a sign-in is refused. */
+typedef struct {
+  gboolean          was_syncing;
+  InboxClientState  state;
+  char             *offline_reason;
+} SignInData;
+
+static void
+sign_in_data_free (gpointer data)
+{
+  SignInData *sign_in = data;
+
+  g_free (sign_in->offline_reason);
+  g_free (sign_in);
+}
 
 static void
 signed_in_cb (GObject      *source,
@@ -480,11 +541,22 @@ signed_in_cb (GObject      *source,
   store = inbox_sign_in_finish (self->account, result, &error);
   if (store == NULL)
     {
+      /* refused: the client goes on as it was */
+      SignInData *data = g_task_get_task_data (task);
+
+      if (data->was_syncing && !self->stopped)
+        {
+          start_syncing (self);
+          inbox_client_set_state (self, data->state, data->offline_reason);
+        }
       g_task_return_error (task, error);
       return;
     }
 
-  /* the signed-in user's messages, already synced once */
+  /* the signed-in user's messages, already synced once; a cache still
+   * opening for the account before is not wanted any more */
+  if (self->opening != NULL)
+    g_cancellable_cancel (self->opening);
   set_store (self, store);
   start_syncing (self);
   g_task_return_boolean (task, TRUE);
@@ -517,6 +589,7 @@ inbox_client_sign_in_async (InboxClient         *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *path = NULL;
+  SignInData *data;
 
   g_return_if_fail (INBOX_IS_CLIENT (self));
 
@@ -529,7 +602,14 @@ inbox_client_sign_in_async (InboxClient         *self,
       return;
     }
 
+  /* one sync at a time on the cache: the old account's pauses, and goes on
+   * if this one is refused */
   path = inbox_client_dup_cache_path (self);
+  data = g_new0 (SignInData, 1);
+  data->was_syncing = self->sync != NULL;
+  data->state = self->state;
+  data->offline_reason = g_strdup (self->offline_reason);
+  g_task_set_task_data (task, data, sign_in_data_free);
   stop_syncing (self);
   inbox_sign_in_async (self->account, path, server_url, user, token, cancellable,
                        signed_in_cb, g_steal_pointer (&task));
@@ -923,7 +1003,9 @@ inbox_client_constructed (GObject *object)
     }
   self->account = inbox_account_new (self->settings);
   inbox_account_set_secret_schema (self->account, self->secret_schema);
-  inbox_account_set_memory_only (self->account, !self->use_keyring);
+  /* a token kept where its account is forgotten could never be found (nor
+   * signed out) again: the keyring only with settings */
+  inbox_account_set_memory_only (self->account, !self->use_keyring || self->settings == NULL);
   g_signal_connect_object (self->account, "notify::server-url", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::user", G_CALLBACK (account_changed_cb), self,
@@ -965,6 +1047,8 @@ inbox_client_finalize (GObject *object)
   g_clear_object (&self->media);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->opening);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
   g_clear_pointer (&self->application_id, g_free);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->cache_dir, g_free);
@@ -1109,7 +1193,7 @@ inbox_client_class_init (InboxClientClass *klass)
   /**
    * InboxClient:data-dir:
    *
-   * (type filename): the folder of the message cache (`inbox.sqlite`).
+   * The folder of the message cache (`inbox.sqlite`).
    */
   properties[PROP_DATA_DIR] =
     g_param_spec_string ("data-dir", NULL, NULL, NULL, construct);
@@ -1117,7 +1201,7 @@ inbox_client_class_init (InboxClientClass *klass)
   /**
    * InboxClient:cache-dir:
    *
-   * (type filename): the folder whose `media` folder keeps downloaded media.
+   * The folder whose `media` folder keeps downloaded media.
    */
   properties[PROP_CACHE_DIR] =
     g_param_spec_string ("cache-dir", NULL, NULL, NULL, construct);
@@ -1152,8 +1236,10 @@ inbox_client_class_init (InboxClientClass *klass)
   /**
    * InboxClient:use-keyring:
    *
-   * Whether the token goes to the keyring (the Secret Service). When %FALSE,
-   * or when there is no keyring, it is kept in memory until the client goes.
+   * Whether the token goes to the keyring (the Secret Service), under
+   * #InboxClient:secret-schema. It does only when #InboxClient:settings
+   * remember the account; when %FALSE, without settings, or when there is no
+   * keyring, the token is kept in memory until the client goes.
    */
   properties[PROP_USE_KEYRING] =
     g_param_spec_boolean ("use-keyring", NULL, NULL, TRUE, construct);
@@ -1285,6 +1371,7 @@ static void
 inbox_client_init (InboxClient *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->notices = g_ptr_array_new_with_free_func (g_free);
   self->use_keyring = TRUE;
   self->state = INBOX_CLIENT_STATE_LOADING;
 }
@@ -1307,14 +1394,17 @@ inbox_client_new (const char *application_id)
 
 /**
  * inbox_client_new_for_store: (skip)
+ * @loaded: whether @store holds its messages already; if not, the client
+ *   stays loading until inbox_client_local_loaded()
  *
  * A client over messages it is given, with no account and no server (a
- * preview of a file, a test): ready once started; Try Again emits
+ * preview of a file, a test): ready once started and loaded; Try Again emits
  * #InboxClient::reload.
  */
 InboxClient *
 inbox_client_new_for_store (InboxStore      *store,
-                            InboxMediaCache *media)
+                            InboxMediaCache *media,
+                            gboolean         loaded)
 {
   InboxClient *self;
 
@@ -1323,7 +1413,31 @@ inbox_client_new_for_store (InboxStore      *store,
 
   self = g_object_new (INBOX_TYPE_CLIENT, "use-keyring", FALSE, NULL);
   self->local = TRUE;
+  self->local_loaded = !!loaded;
   g_set_object (&self->media, media);
   set_store (self, store);
   return self;
+}
+
+/**
+ * inbox_client_local_loaded: (skip)
+ * @error: (nullable): why the messages could not be read, or %NULL
+ *
+ * A client without a server: its messages were read again (ready), or could
+ * not be (the error state with @error, over what the store still holds).
+ */
+void
+inbox_client_local_loaded (InboxClient *self,
+                           const char  *error)
+{
+  g_return_if_fail (INBOX_IS_CLIENT (self));
+  g_return_if_fail (self->local);
+
+  self->local_loaded = TRUE;
+  if (!self->started)
+    return;
+  if (error == NULL)
+    inbox_client_set_state (self, INBOX_CLIENT_STATE_READY, NULL);
+  else
+    inbox_client_set_state (self, INBOX_CLIENT_STATE_ERROR, error);
 }

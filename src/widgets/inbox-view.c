@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "inbox-client-private.h"
 #include "inbox-link.h"
 #include "inbox-message-row.h"
 #include "inbox-style.h"
@@ -38,8 +39,8 @@
  * (each with a message id), `inbox.undo-last-delete` (Ctrl+Z) and
  * `inbox.retry`.
  *
- * Toasts go to the nearest #AdwToastOverlay around the view, or to the
- * view's own.
+ * Toasts (Undo, Copied, the client's notices) show in the view's own
+ * #AdwToastOverlay.
  *
  * ## CSS nodes
  *
@@ -119,23 +120,17 @@ default_uri_func (GtkWidget  *widget,
  * @self: a view
  * @toast: (transfer full): what to show
  *
- * Shows @toast in the nearest #AdwToastOverlay around the view, or in the
- * view's own.
+ * Shows @toast over the view, in its own #AdwToastOverlay: there a toast's
+ * button reaches the view's `inbox.*` actions (Undo).
  */
 void
 inbox_view_add_toast (InboxView *self,
                       AdwToast  *toast)
 {
-  GtkWidget *parent;
-  GtkWidget *overlay = NULL;
-
   g_return_if_fail (INBOX_IS_VIEW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
-  parent = gtk_widget_get_parent (GTK_WIDGET (self));
-  if (parent != NULL)
-    overlay = gtk_widget_get_ancestor (parent, ADW_TYPE_TOAST_OVERLAY);
-  adw_toast_overlay_add_toast (overlay != NULL ? ADW_TOAST_OVERLAY (overlay) : self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -482,7 +477,7 @@ inbox_view_get_visible_page (InboxView *self)
 static void
 offline_reason_changed_cb (InboxView *self)
 {
-  const char *reason = inbox_client_get_offline_reason (self->client);
+  const char *reason = self->client != NULL ? inbox_client_get_offline_reason (self->client) : NULL;
   g_autofree char *text = NULL;
 
   if (reason == NULL)
@@ -508,7 +503,7 @@ state_changed_cb (InboxView *self)
 {
   offline_reason_changed_cb (self);
   update_page (self);
-  if (inbox_client_get_state (self->client) == INBOX_CLIENT_STATE_NEEDS_SIGN_IN)
+  if (self->client != NULL && inbox_client_get_state (self->client) == INBOX_CLIENT_STATE_NEEDS_SIGN_IN)
     sign_in_shown (self);
 }
 
@@ -867,6 +862,7 @@ inbox_view_set_client (InboxView   *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notice", G_CALLBACK (notice_cb), self, G_CONNECT_SWAPPED);
+      inbox_client_flush_notices (client);
       inbox_client_start (client);
     }
 
@@ -907,8 +903,12 @@ inbox_view_set_tags (InboxView          *self,
 {
   g_return_if_fail (INBOX_IS_VIEW (self));
 
+  if (tags != NULL && tags[0] == NULL)
+    tags = NULL;
+  if (tags == NULL ? self->tags == NULL : self->tags != NULL && g_strv_equal (tags, (const char * const *) self->tags))
+    return;
   g_strfreev (self->tags);
-  self->tags = tags != NULL && tags[0] != NULL ? g_strdupv ((GStrv) tags) : NULL;
+  self->tags = g_strdupv ((GStrv) tags);
   rebuild_tabs (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAGS]);
 }
@@ -1053,6 +1053,9 @@ inbox_view_set_allowed_schemes (InboxView          *self,
 {
   g_return_if_fail (INBOX_IS_VIEW (self));
 
+  if (schemes == NULL ? self->allowed_schemes == NULL
+                      : self->allowed_schemes != NULL && g_strv_equal (schemes, (const char * const *) self->allowed_schemes))
+    return;
   g_strfreev (self->allowed_schemes);
   self->allowed_schemes = g_strdupv ((GStrv) schemes);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOWED_SCHEMES]);

@@ -193,7 +193,7 @@ opened_cb (GObject      *source,
   media = inbox_media_cache_new (g_get_tmp_dir ());
   inbox_media_cache_set_base (media, base);
 
-  client = inbox_client_new_for_store (c->store, media);
+  client = inbox_client_new_for_store (c->store, media, TRUE);
   c->window = inbox_window_new (NULL, client, NULL);
   c->loaded = TRUE;
   gtk_window_set_default_size (GTK_WINDOW (c->window), 480, 800);

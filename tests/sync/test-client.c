@@ -259,6 +259,72 @@ test_client_error (Fixture       *f,
   g_assert_null (inbox_client_get_error_message (client));
 }
 
+/* A refused sign-in while signed in leaves the client as it was: still
+ * signed in as before, and still syncing. */
+static void
+test_client_sign_in_refused_keeps_syncing (Fixture       *f,
+                                           gconstpointer  data)
+{
+  g_autoptr(InboxClient) client = new_client (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *later = NULL;
+
+  inbox_client_start (client);
+  wait_state (client, INBOX_CLIENT_STATE_NEEDS_SIGN_IN);
+  g_assert_true (sign_in (client, f->server->url, "alice", f->token, &error));
+  wait_not_syncing (client);
+
+  g_assert_false (sign_in (client, f->server->url, "alice", "wrong-token", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (inbox_client_get_state (client), ==, INBOX_CLIENT_STATE_READY);
+  g_assert_cmpstr (inbox_client_get_user (client), ==, "alice");
+  wait_not_syncing (client);
+
+  later = test_util_publish (f->server->url, ADMIN, "{\"users\": [\"alice\"]}", "Later", NULL);
+  inbox_client_sync_now (client);
+  while (inbox_store_lookup (inbox_client_get_store (client), later, NULL) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  wait_not_syncing (client);
+
+  /* stopped (the host app quits): Try Again does nothing any more */
+  inbox_client_stop (client);
+  inbox_client_sync_now (client);
+  g_assert_false (inbox_client_get_syncing (client));
+}
+
+static void
+notice_cb (InboxClient *client,
+           const char  *text,
+           GPtrArray   *heard)
+{
+  g_ptr_array_add (heard, g_strdup (text));
+}
+
+/* What the client says before anyone listens (a cache it had to rebuild, as
+ * it opens) is said again to the first listener. */
+static void
+test_client_notices_kept (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *data_dir = g_build_filename (f->dir, "data", NULL);
+  g_autofree char *cache_path = g_build_filename (data_dir, "inbox.sqlite", NULL);
+  g_autoptr(GPtrArray) heard = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(InboxClient) client = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (cache_path, "this is not a database, not even close to one", -1, NULL));
+  client = new_client (f);
+  inbox_client_start (client);
+  wait_state (client, INBOX_CLIENT_STATE_NEEDS_SIGN_IN);
+
+  g_signal_connect (client, "notice", G_CALLBACK (notice_cb), heard);
+  inbox_client_flush_notices (client);
+  g_assert_cmpuint (heard->len, ==, 1);
+  inbox_client_flush_notices (client);
+  g_assert_cmpuint (heard->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +337,8 @@ main (int   argc,
   ADD ("/client/offline-and-back", test_client_offline_and_back);
   ADD ("/client/sign-out", test_client_sign_out);
   ADD ("/client/error", test_client_error);
+  ADD ("/client/sign-in-refused-keeps-syncing", test_client_sign_in_refused_keeps_syncing);
+  ADD ("/client/notices-kept", test_client_notices_kept);
 #undef ADD
 
   return g_test_run ();

@@ -459,6 +459,18 @@ test_e2e_app_window (Fixture       *f,
     g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
     g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
     g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+    if (g_getenv ("ASAN_OPTIONS") != NULL)
+      {
+        /* a window under the sanitizers: the font and GL caches GTK keeps for
+         * the life of the process are named in tests/lsan.supp, as in the
+         * widgets pass (full stacks, so that the names are found) */
+        g_autofree char *supp = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "lsan.supp", NULL);
+        g_autofree char *lsan = g_strdup_printf ("suppressions=%s:print_suppressions=0", supp);
+        g_autofree char *asan = g_strconcat (g_getenv ("ASAN_OPTIONS"), ":fast_unwind_on_malloc=0", NULL);
+
+        g_subprocess_launcher_setenv (launcher, "LSAN_OPTIONS", lsan, TRUE);
+        g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", asan, TRUE);
+      }
     app = g_subprocess_launcher_spawn (launcher, &error, "dbus-run-session", "--", g_getenv ("APP_INBOX"),
                                        "--server", f->server->url, "--user", "alice", "--token-file", token_file,
                                        "--no-keyring", "--screenshot", png, NULL);

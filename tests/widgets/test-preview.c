@@ -357,7 +357,7 @@ test_preview_follows_file (void)
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
   media = inbox_media_cache_new (media_dir);
-  client = inbox_client_new_for_store (store, media);
+  client = inbox_client_new_for_store (store, media, FALSE);
   window = inbox_window_new (NULL, client, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
   file = g_file_new_for_path (path);
@@ -646,7 +646,7 @@ test_preview_leaves_out_expired (void)
   g_assert_no_error (error);
   store = inbox_store_new (cache, "preview");
   media = inbox_media_cache_new (media_dir);
-  client = inbox_client_new_for_store (store, media);
+  client = inbox_client_new_for_store (store, media, FALSE);
   window = inbox_window_new (NULL, client, NULL);
   file = g_file_new_for_path (path);
   preview = inbox_preview_new (window, file);

@@ -564,7 +564,7 @@ window_setup (WindowFixture *f,
   inbox_store_set_clock (f->store, fake_now, f);
   f->opened = g_ptr_array_new_with_free_func (g_free);
 
-  f->client = inbox_client_new_for_store (f->store, media);
+  f->client = inbox_client_new_for_store (f->store, media, TRUE);
   open_window (f, NULL);
 }
 
@@ -856,6 +856,22 @@ test_read_on_view (WindowFixture *f,
   g_assert_cmpuint (viewed->len, ==, 1);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_delete_undo (WindowFixture *f,
                   gconstpointer  data)
@@ -875,7 +891,16 @@ test_delete_undo (WindowFixture *f,
   json = inbox_cache_load_json (f->cache, "tester", "read", &error);
   g_assert_no_error (error);
 
-  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.undo-delete", "s", "read");
+  /* the toast's own Undo button, as a user clicks it */
+  {
+    GtkWidget *undo;
+
+    wait_painted (GTK_WIDGET (f->window));
+    undo = find_button (GTK_WIDGET (f->window), "_Undo");
+    g_assert_nonnull (undo);
+    g_assert_true (gtk_widget_is_sensitive (undo));
+    g_signal_emit_by_name (undo, "clicked");
+  }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
   g_assert_cmpstr (inbox_message_get_id (g_list_model_get_item (G_LIST_MODEL (f->store), 0)), ==, "read");
   g_object_unref (g_list_model_get_item (G_LIST_MODEL (f->store), 0));
@@ -936,21 +961,6 @@ test_states (WindowFixture *f,
     adw_view_stack_get_pages (ADW_VIEW_STACK (find_widget (GTK_WIDGET (f->window), ADW_TYPE_VIEW_STACK, NULL))))), ==, 3);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 page_is_sign_in (gpointer view)
@@ -1132,7 +1142,7 @@ test_preferences (void)
   g_autoptr(InboxCache) cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
   g_autoptr(InboxStore) store = inbox_store_new (cache, "tester");
   g_autoptr(InboxMediaCache) media = test_media ();
-  g_autoptr(InboxClient) client = inbox_client_new_for_store (store, media);
+  g_autoptr(InboxClient) client = inbox_client_new_for_store (store, media, TRUE);
   g_auto(GStrv) tags = NULL;
   g_auto(GStrv) schemes = NULL;
   InboxWindow *window;
