@@ -200,23 +200,17 @@ join_keys (GHashTable *kv)
 
 /* --- the inbox actions --- */
 
+/* A click on a message whose content is loaded: open, copy or hand over,
+ * record it, and tell the host app. */
 static void
-click_action_cb (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+handle_click (InboxView    *self,
+              InboxMessage *message,
+              int           slide,
+              int           button)
 {
-  InboxView *self = user_data;
-  g_autoptr(InboxMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  const char *id, *button_text = NULL;
+  const char *button_text = NULL;
   InboxContent *content = NULL;
-  int slide, button;
-
-  g_variant_get (parameter, "(&sii)", &id, &slide, &button);
-  message = inbox_store_lookup (self->store, id, NULL);
-  if (message == NULL)
-    return;
-  g_object_ref (message);
 
   if (slide >= 0 && (guint) slide < inbox_message_get_n_contents (message))
     content = inbox_message_get_content (message, slide);
@@ -261,9 +255,76 @@ click_action_cb (GSimpleAction *action,
     }
 
   if (!inbox_store_record_clicked (self->store, message, button_text, &error) && error != NULL)
-    g_warning ("Could not record a click on %s: %s", id, error->message);
+    g_warning ("Could not record a click on %s: %s", inbox_message_get_id (message), error->message);
 
   g_signal_emit (self, signals[MESSAGE_CLICKED], 0, message, slide, button);
+}
+
+typedef struct {
+  InboxView    *view;
+  InboxMessage *message;
+  int           slide;
+  int           button;
+} PendingClick;
+
+static void
+pending_click_free (PendingClick *click)
+{
+  g_object_unref (click->view);
+  g_object_unref (click->message);
+  g_free (click);
+}
+
+static void
+click_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PendingClick *click = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (inbox_store_load_content_finish (INBOX_STORE (source), result, &error) &&
+      INBOX_STORE (source) == click->view->store)
+    handle_click (click->view, click->message, click->slide, click->button);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load %s to answer a click: %s", inbox_message_get_id (click->message), error->message);
+  pending_click_free (click);
+}
+
+static void
+click_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  InboxView *self = user_data;
+  g_autoptr(GPtrArray) messages = NULL;
+  InboxMessage *message;
+  PendingClick *click;
+  const char *id;
+  int slide, button;
+
+  g_variant_get (parameter, "(&sii)", &id, &slide, &button);
+  message = inbox_store_lookup (self->store, id, NULL);
+  if (message == NULL)
+    return;
+  if (inbox_message_is_loaded (message))
+    {
+      g_autoptr(InboxMessage) held = g_object_ref (message);
+
+      handle_click (self, held, slide, button);
+      return;
+    }
+
+  /* a click from code (or a card let go meanwhile): its content first, in
+   * the store's thread */
+  click = g_new0 (PendingClick, 1);
+  click->view = g_object_ref (self);
+  click->message = g_object_ref (message);
+  click->slide = slide;
+  click->button = button;
+  messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (messages, g_object_ref (message));
+  inbox_store_load_content_async (self->store, messages, NULL, click_loaded_cb, click);
 }
 
 static void
@@ -1360,7 +1421,8 @@ inbox_view_class_init (InboxViewClass *klass)
    * @message: the message
    * @kv: (element-type utf8 utf8): the button's string map
    *
-   * A `kv` button: its map is for the host app; nothing is opened.
+   * A `kv` button: its map is for the host app; nothing is opened. The map
+   * belongs to the message's content: copy what you keep past the handler.
    */
   signals[BUTTON_ACTIVATED] =
     g_signal_new ("button-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
