@@ -22,7 +22,13 @@
  *
  * Content items are made by the message that holds them, never changed
  * afterwards, and owned by that message: get them with
- * [method@AppInbox.Message.get_content]. They may be used from any thread.
+ * [method@AppInbox.Message.get_content], which gives no reference. The
+ * content of a message that the list loaded for the cards on screen is let
+ * go with those cards; to keep an item longer, take a reference
+ * (g_object_ref()), or load its message with
+ * [method@AppInbox.Store.load_content_async], whose content stays for as long
+ * as the message lives. Being immutable, a content item may be read from
+ * any thread while it is held.
  */
 struct _InboxContent
 {

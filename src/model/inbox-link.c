@@ -21,8 +21,9 @@
  * button without a URL, a `copy` button without text) are never made: their
  * slot of [method@AppInbox.Content.get_link] is %NULL.
  *
- * Links are immutable and owned by their [class@AppInbox.Content]; they
- * may be used from any thread. Whether a URL may be opened at all is
+ * Links are immutable and owned by their [class@AppInbox.Content], and go
+ * with it (take a reference to keep one longer); a link that is held may
+ * be read from any thread. Whether a URL may be opened at all is
  * [func@AppInbox.Link.scheme_is_allowed]'s to say.
  */
 struct _InboxLink
