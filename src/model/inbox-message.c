@@ -839,6 +839,11 @@ batch_done_cb (GObject      *source,
         message->requested = FALSE;
     }
 
+  /* the messages are let go here, on the main thread: the worker may hold the
+   * task (and so the batch) last, and a message's last unref must not run
+   * there */
+  g_ptr_array_set_size (batch->messages, 0);
+
   if (g_task_return_error_if_cancelled (outer))
     return;
   g_task_return_boolean (outer, TRUE);
