@@ -44,36 +44,6 @@ struct _AppInboxApplication
 
 G_DEFINE_FINAL_TYPE (AppInboxApplication, app_inbox_application, ADW_TYPE_APPLICATION)
 
-/* The schema is installed with the app; a build run in place may lack it. */
-static GSettings *
-lookup_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_message ("The settings schema %s is not installed: using defaults", APPLICATION_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
-/* The user's inbox, its account remembered in @settings if there are any. */
-static InboxClient *
-new_client (GSettings *settings,
-            gboolean   use_keyring)
-{
-  return g_object_new (INBOX_TYPE_CLIENT,
-                       "application-id", APPLICATION_ID,
-                       "settings", settings,
-                       "use-keyring", use_keyring,
-                       NULL);
-}
-
 static int
 app_inbox_application_handle_local_options (GApplication *application,
                                             GVariantDict *options)
@@ -84,8 +54,8 @@ app_inbox_application_handle_local_options (GApplication *application,
   if ((status = app_inbox_run_file_command (options)) >= 0)
     return status;
 
-  self->settings = lookup_settings ();
-  self->client = new_client (self->settings, !g_variant_dict_contains (options, "no-keyring"));
+  self->settings = app_inbox_lookup_settings ();
+  self->client = app_inbox_new_client (self->settings, !g_variant_dict_contains (options, "no-keyring"));
   if ((status = app_inbox_run_account_command (options, self->client)) >= 0)
     return status;
 
@@ -162,22 +132,10 @@ preview_window_destroyed_cb (InboxWindow         *window,
 static void
 open_preview (AppInboxApplication *self)
 {
-  g_autoptr(InboxCache) cache = NULL;
-  g_autoptr(InboxStore) store = NULL;
-  g_autoptr(InboxMediaCache) media = NULL;
-  g_autoptr(InboxClient) client = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  InboxWindow *window;
+  g_autoptr(InboxMediaCache) media = app_inbox_media_for_file (self->preview_file, &self->temp_dir);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->preview_file);
+  InboxWindow *window = inbox_preview_window_new (GTK_APPLICATION (self), media, self->settings);
 
-  cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, &error);
-  g_assert_no_error (error);
-  store = inbox_store_new (cache, "preview");
-  media = app_inbox_media_for_file (self->preview_file, &self->temp_dir);
-  client = inbox_client_new_for_store (store, media, FALSE);
-
-  window = inbox_window_new (GTK_APPLICATION (self), client, self->settings);
-  file = g_file_new_for_commandline_arg (self->preview_file);
   self->preview = inbox_preview_new (window, file);
   g_signal_connect (window, "destroy", G_CALLBACK (preview_window_destroyed_cb), self);
   g_signal_connect (self->preview, "notify::n-loads", G_CALLBACK (preview_loaded_cb), self);
@@ -261,8 +219,8 @@ app_inbox_application_startup (GApplication *application)
 
   if (self->client == NULL)
     {
-      self->settings = lookup_settings ();
-      self->client = new_client (self->settings, TRUE);
+      self->settings = app_inbox_lookup_settings ();
+      self->client = app_inbox_new_client (self->settings, TRUE);
     }
   g_signal_connect_object (self->client, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "sync-finished", G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);

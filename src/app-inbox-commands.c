@@ -196,6 +196,36 @@ set_account (InboxClient  *client,
   return -1;
 }
 
+/* The schema is installed with the app; a build run in place may lack it. */
+GSettings *
+app_inbox_lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed: using defaults", APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The user's inbox, its account remembered in @settings if there are any. */
+InboxClient *
+app_inbox_new_client (GSettings *settings,
+                      gboolean   use_keyring)
+{
+  return g_object_new (INBOX_TYPE_CLIENT,
+                       "application-id", APPLICATION_ID,
+                       "settings", settings,
+                       "use-keyring", use_keyring,
+                       NULL);
+}
+
 /**
  * app_inbox_run_file_command:
  * @options: the command line

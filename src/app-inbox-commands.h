@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 extern const GOptionEntry app_inbox_option_entries[];
 
 
+GSettings       *app_inbox_lookup_settings     (void);
+InboxClient     *app_inbox_new_client          (GSettings     *settings,
+                                                gboolean       use_keyring);
 int              app_inbox_run_file_command    (GVariantDict  *options);
 int              app_inbox_run_account_command (GVariantDict  *options,
                                                 InboxClient   *client);

@@ -745,6 +745,28 @@ inbox_preview_init (InboxPreview *self)
 }
 
 /**
+ * inbox_preview_window_new:
+ * @media: reads the file's media (paths relative to it)
+ * @settings: (nullable): the app's settings, for the window
+ *
+ * A window for a preview: over an in-memory cache and a client without a
+ * server, loading until the preview's first read.
+ *
+ * Returns: (transfer none): the window, owned by @application
+ */
+InboxWindow *
+inbox_preview_window_new (GtkApplication  *application,
+                          InboxMediaCache *media,
+                          GSettings       *settings)
+{
+  g_autoptr(InboxCache) cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
+  g_autoptr(InboxStore) store = inbox_store_new (cache, "preview");
+  g_autoptr(InboxClient) client = inbox_client_new_for_store (store, media, FALSE);
+
+  return inbox_window_new (application, client, settings);
+}
+
+/**
  * inbox_preview_new:
  * @window: shows the file's messages; its store is emptied at each read
  * @file: the payload file

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (InboxPreview, inbox_preview, INBOX, PREVIEW, GObject)
 
+InboxWindow  *inbox_preview_window_new    (GtkApplication  *application,
+                                           InboxMediaCache *media,
+                                           GSettings       *settings);
 InboxPreview *inbox_preview_new           (InboxWindow  *window,
                                            GFile        *file);
 void          inbox_preview_reload        (InboxPreview *self);
