@@ -180,6 +180,9 @@ inbox_window_constructed (GObject *object)
   G_OBJECT_CLASS (inbox_window_parent_class)->constructed (object);
 
   adw_view_switcher_title_set_stack (self->switcher_title, inbox_view_get_view_stack (self->view));
+  /* too narrow for the tabs at the top: at the bottom */
+  g_object_bind_property (self->switcher_title, "title-visible", inbox_view_get_switcher_bar (self->view), "reveal",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->view, "notify::tags", G_CALLBACK (tags_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::visible-page", G_CALLBACK (update_preview_bar), self,
                            G_CONNECT_SWAPPED);

@@ -1176,6 +1176,25 @@ inbox_view_get_view_stack (InboxView *self)
   return self->view_stack;
 }
 
+/**
+ * inbox_view_get_switcher_bar:
+ * @self: a view
+ *
+ * The tabs at the bottom of the view, for a narrow window: bind its
+ * #AdwViewSwitcherBar:reveal to the #AdwViewSwitcherTitle:title-visible of
+ * the switcher in the host app's header bar, so that the tabs show at the
+ * bottom when they no longer fit at the top.
+ *
+ * Returns: (transfer none): the view's switcher bar
+ */
+AdwViewSwitcherBar *
+inbox_view_get_switcher_bar (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->switcher_bar;
+}
+
 void
 inbox_view_set_uri_func (InboxView    *self,
                          InboxUriFunc  func,

@@ -43,6 +43,7 @@ void                inbox_view_set_open_links        (InboxView          *self,
 gboolean            inbox_view_is_link_allowed       (InboxView          *self,
                                                       const char         *uri);
 AdwViewStack       *inbox_view_get_view_stack        (InboxView          *self);
+AdwViewSwitcherBar *inbox_view_get_switcher_bar      (InboxView          *self);
 guint               inbox_view_get_badge             (InboxView          *self,
                                                       guint               tab);
 const char         *inbox_view_get_visible_page      (InboxView          *self);
