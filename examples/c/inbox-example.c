@@ -157,6 +157,9 @@ activate_cb (GApplication *app,
   adw_view_switcher_title_set_title (ADW_VIEW_SWITCHER_TITLE (switcher), "Inbox Example");
   adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (switcher),
                                      inbox_view_get_view_stack (INBOX_VIEW (view)));
+  /* a narrow window: the tabs at the bottom of the view */
+  g_object_bind_property (switcher, "title-visible", inbox_view_get_switcher_bar (INBOX_VIEW (view)), "reveal",
+                          G_BINDING_SYNC_CREATE);
   header = adw_header_bar_new ();
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), switcher);
 

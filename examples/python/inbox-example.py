@@ -32,7 +32,7 @@ gi.require_version('Gtk', '4.0')
 gi.require_version('Adw', '1')
 gi.require_version('AppInbox', '1')
 
-from gi.repository import Adw, AppInbox, Gio, GLib, Gtk  # noqa: E402
+from gi.repository import Adw, AppInbox, Gio, GLib, GObject, Gtk  # noqa: E402
 
 APPLICATION_ID = 'org.example.InboxExamplePy'
 
@@ -73,6 +73,9 @@ class ExampleWindow(Adw.ApplicationWindow):
         self.view.connect('button-activated', self._button_activated_cb)
 
         switcher = Adw.ViewSwitcherTitle(title='Inbox Example', stack=self.view.get_view_stack())
+        # a narrow window: the tabs at the bottom of the view
+        switcher.bind_property('title-visible', self.view.get_switcher_bar(), 'reveal',
+                               GObject.BindingFlags.SYNC_CREATE)
         header = Adw.HeaderBar(title_widget=switcher)
 
         box = Gtk.Box(orientation=Gtk.Orientation.VERTICAL)
