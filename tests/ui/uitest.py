@@ -234,6 +234,30 @@ def press_key(keysym_name):
     pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
 
 
+def click_at(node):
+    """A left click in the middle of node, with the pointer (window
+    coordinates: with no window manager the window sits at 0,0)."""
+    x, y, w, h = extents(node)
+    if w <= 0 or h <= 0:
+        raise UITestError('%s %r is not on screen' % (role_name(node), name_of(node)))
+    pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, pyatspi.MOUSE_B1C)
+
+
+def pointer_into(window):
+    """Puts the pointer over the window: with no window manager, X gives the
+    keyboard to the window under the pointer."""
+    x, y, w, h = extents(window)
+    pyatspi.Registry.generateMouseEvent(max(w // 2, 1), max(h // 2, 1), pyatspi.MOUSE_ABS)
+
+
+def focused(root):
+    for n in walk(root):
+        s = states(n)
+        if s is not None and s.contains(pyatspi.STATE_FOCUSED):
+            return n
+    return None
+
+
 # --- the session ---------------------------------------------------------
 
 def free_port():
@@ -261,22 +285,6 @@ class Session:
         self.demo_token = None
         for sub in ('config', 'data', 'cache', 'media'):
             os.makedirs(os.path.join(self.dir, sub))
-        self._start_a11y_bus()
-
-    # the accessibility bus of this session bus
-    def _start_a11y_bus(self):
-        log = open(os.path.join(self.dir, 'a11y-bus.log'), 'w')
-        p = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
-                             stdout=log, stderr=subprocess.STDOUT)
-        self.procs.append(p)
-
-        def answers():
-            r = subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.a11y.Bus',
-                                '--object-path', '/org/a11y/bus',
-                                '--method', 'org.a11y.Bus.GetAddress'],
-                               capture_output=True, text=True, timeout=5)
-            return r.returncode == 0 and 'unix:' in r.stdout
-        wait_for(answers, what='the accessibility bus')
 
     # the server
     def start_server(self, demo=True, port=0):
@@ -384,6 +392,43 @@ class Session:
     def window(self):
         return wait_for(lambda: find(self.app, 'frame'), what='the window')
 
+    def record_uris(self):
+        """Makes a recorder the default handler of http and https links for
+        the app (a desktop entry in XDG_DATA_HOME, mimeapps.list in
+        XDG_CONFIG_HOME): gtk_show_uri goes through GIO's default handler
+        (no portal outside a sandbox), which runs it with the link, and it
+        appends the link to a file. Returns a function that reads the
+        links opened so far."""
+        log = os.path.join(self.dir, 'opened-uris')
+        script = os.path.join(self.dir, 'record-uri')
+        with open(script, 'w') as f:
+            f.write('#!/bin/sh\nprintf \'%%s\\n\' "$1" >> \'%s\'\n' % log)
+        os.chmod(script, 0o755)
+        apps = os.path.join(self.dir, 'data', 'applications')
+        os.makedirs(apps, exist_ok=True)
+        with open(os.path.join(apps, 'ui-test-recorder.desktop'), 'w') as f:
+            f.write('[Desktop Entry]\nType=Application\nName=Link recorder\n'
+                    'Exec=%s %%u\nNoDisplay=true\n'
+                    'MimeType=x-scheme-handler/http;x-scheme-handler/https;\n' % script)
+        with open(os.path.join(self.dir, 'config', 'mimeapps.list'), 'w') as f:
+            f.write('[Default Applications]\n'
+                    'x-scheme-handler/http=ui-test-recorder.desktop\n'
+                    'x-scheme-handler/https=ui-test-recorder.desktop\n')
+
+        def opened():
+            try:
+                with open(log) as f:
+                    return f.read().splitlines()
+            except OSError:
+                return []
+        return opened
+
+    def clipboard(self):
+        """What the X clipboard holds (xclip asks its owner, the app)."""
+        r = subprocess.run(['xclip', '-o', '-selection', 'clipboard'],
+                           capture_output=True, text=True, timeout=10)
+        return r.stdout if r.returncode == 0 else None
+
     def signed_in_args(self, user='demo', token=None):
         token_file = os.path.join(self.dir, 'token-' + user)
         with open(token_file, 'w') as f:
@@ -412,6 +457,29 @@ class Session:
             return ''
 
 
+def start_a11y_bus():
+    """The accessibility bus of this session bus, for the whole run (pyatspi
+    keeps its connection to the first one it meets)."""
+    # its bus daemon must not hold the test's output open after the end
+    p = subprocess.Popen(['/usr/libexec/at-spi-bus-launcher', '--launch-immediately'],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+
+    def answers():
+        if p.poll() is not None:
+            raise UITestError('at-spi-bus-launcher exited with %d' % p.returncode)
+        r = subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.a11y.Bus',
+                            '--object-path', '/org/a11y/bus',
+                            '--method', 'org.a11y.Bus.GetAddress'],
+                           capture_output=True, text=True, timeout=5)
+        return r.returncode == 0 and re.search(r"'(unix:[^']*)'", r.stdout)
+    address = wait_for(answers, what='the accessibility bus').group(1)
+    # this bus, not one another session on the same display put on the
+    # root window (libatspi looks there before it asks the session bus)
+    os.environ['AT_SPI_BUS_ADDRESS'] = address
+    return p
+
+
 def run(tests):
     """Runs each test function (taking a Session) in order, as TAP, in a
     session bus of its own (it starts itself again under dbus-run-session)."""
@@ -428,6 +496,7 @@ def run(tests):
     from gi.repository import Gdk
     x_keepalive = wait_for(lambda: Gdk.Display.open(os.environ.get('DISPLAY', '')),
                            what='the X display')
+    a11y_bus = start_a11y_bus()
     print('1..%d' % len(tests), flush=True)
     failed = 0
     for i, t in enumerate(tests, 1):
@@ -456,4 +525,6 @@ def run(tests):
             if s is not None:
                 s.close()
     x_keepalive.close()
+    a11y_bus.terminate()  # it ends its bus daemon
+    a11y_bus.wait()
     return 1 if failed else 0
