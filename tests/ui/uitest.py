@@ -258,6 +258,37 @@ def focused(root):
     return None
 
 
+def is_within(node, ancestor):
+    n = node
+    for _ in range(80):
+        if n is None:
+            return False
+        if n == ancestor:
+            return True
+        try:
+            n = n.parent
+        except Exception:
+            return False
+    return False
+
+
+def tab_to(session, predicate, what, max_tabs=60):
+    """Presses Tab until the focused node satisfies predicate, as a
+    keyboard user does (GTK 4.8 does not grab the focus for AT-SPI)."""
+    pointer_into(session.window())
+    for _ in range(max_tabs):
+        before = focused(session.app)
+        if before is not None and predicate(before):
+            return before
+        press_key('Tab')
+        try:
+            wait_for(lambda: focused(session.app) not in (None, before), timeout=5,
+                     what='the focus to move')
+        except UITestError:
+            pass
+    raise UITestError('Tab never reached %s' % what)
+
+
 # --- the session ---------------------------------------------------------
 
 def free_port():
