@@ -420,6 +420,13 @@ class Session:
             pass
         return self.app
 
+    def stop_app(self):
+        if self.app_proc is not None and self.app_proc.poll() is None:
+            self.app_proc.terminate()
+            self.app_proc.wait(timeout=30)
+        self.app_proc = None
+        self.app = None
+
     def window(self):
         return wait_for(lambda: find(self.app, 'frame'), what='the window')
 
