@@ -272,17 +272,19 @@ def is_within(node, ancestor):
     return False
 
 
-def tab_to(session, predicate, what, max_tabs=60):
-    """Presses Tab until the focused node satisfies predicate, as a
-    keyboard user does (GTK 4.8 does not grab the focus for AT-SPI)."""
-    pointer_into(session.window())
+def tab_to(session, predicate, what, max_tabs=60, window=None):
+    """Presses Tab until the focused node (of window, by default the main
+    one) satisfies predicate, as a keyboard user does (GTK 4.8 does not
+    grab the focus for AT-SPI)."""
+    window = window or session.window()
+    pointer_into(window)
     for _ in range(max_tabs):
-        before = focused(session.app)
+        before = focused(window)
         if before is not None and predicate(before):
             return before
         press_key('Tab')
         try:
-            wait_for(lambda: focused(session.app) not in (None, before), timeout=5,
+            wait_for(lambda: focused(window) not in (None, before), timeout=5,
                      what='the focus to move')
         except UITestError:
             pass
