@@ -1,0 +1,73 @@
+# test-carousel.py: paging a carousel with its Next button (shown on hover)
+# and with the arrow keys, once Tab brought the focus to it.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import re
+import sys
+
+import pyatspi
+
+from uitest import (UITestError, click, extents, find, find_all, press_key,
+                    run, shown, tab_to, wait_for)
+
+CAROUSEL = {
+    'type': 'carousel',
+    'content': [
+        {'title': {'text': t}, 'message': {'text': t + ', the text.'},
+         'media': {'url': 'media/' + f, 'content_type': 'image/png', 'alt_text': alt}}
+        for t, f, alt in (('Mountains', 'mountains.png', 'Mountains at dawn'),
+                          ('Lakes', 'lake.png', 'A lake at dusk'),
+                          ('Forests', 'forest.png', 'Pine forest'))
+    ],
+}
+
+PICTURE = re.compile(r'^Picture (\d) of 3')
+
+
+def current_picture(carousel):
+    """The number of the picture that sits where the carousel starts."""
+    cx = extents(carousel)[0]
+    for img in find_all(carousel, 'image', PICTURE, visible_only=False):
+        if abs(extents(img)[0] - cx) < 4:
+            return int(PICTURE.match(img.name).group(1))
+    return None
+
+
+def test_carousel_next_and_keys(s):
+    s.start_server()  # the demo's pictures
+    token = s.create_user('ui')
+    s.publish(['ui'], CAROUSEL)
+    s.start_app(*s.signed_in_args('ui', token))
+    card = wait_for(lambda: find(s.app, 'panel', re.compile(r'^Carousel: Mountains')),
+                    what='the carousel card')
+    carousel = wait_for(lambda: find(card, 'filler', 'AdwCarousel'), what='the carousel')
+    wait_for(lambda: current_picture(carousel) == 1, what='picture 1')
+
+    # Next: the second of the two arrow buttons over the pictures (GTK 4.8
+    # gives them no name from their tooltip). They show on hover, so the
+    # pointer goes over the pictures first, as a person's would.
+    arrows = [b for b in find_all(carousel.parent, 'push button', visible_only=False)
+              if b.parent is not None and b.parent.parent == carousel.parent]
+    if len(arrows) != 2:
+        raise UITestError('expected the Previous and Next buttons, found %d' % len(arrows))
+    x, y, w, h = extents(carousel)
+    pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, pyatspi.MOUSE_ABS)
+    wait_for(lambda: shown(arrows[1]), what='Next to show on hover')
+    click(arrows[1])
+    wait_for(lambda: current_picture(carousel) == 2, what='picture 2 after Next')
+
+    def on_carousel(n):
+        # the carousel itself (unnamed in GTK 4.8), inside the card
+        return (n.getRoleName() == 'panel' and not n.name
+                and n.parent is not None and n.parent.name == 'InboxCarouselMessage')
+    tab_to(s, on_carousel, 'the carousel')
+    press_key('Right')
+    wait_for(lambda: current_picture(carousel) == 3, what='picture 3 after Right')
+    press_key('Left')
+    wait_for(lambda: current_picture(carousel) == 2, what='picture 2 after Left')
+    press_key('Left')
+    wait_for(lambda: current_picture(carousel) == 1, what='picture 1 after Left again')
+
+
+sys.exit(run([test_carousel_next_and_keys]))
