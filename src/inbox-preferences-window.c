@@ -21,6 +21,7 @@ struct _InboxPreferencesWindow
   AdwActionRow         *server_row;
   AdwActionRow         *user_row;
   AdwActionRow         *sign_out_row;
+  GtkWidget            *sign_out_button;
   AdwEntryRow          *tags_row;
   AdwEntryRow          *schemes_row;
 
@@ -190,6 +191,7 @@ inbox_preferences_window_class_init (InboxPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, user_row);
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, sign_out_row);
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, tags_row);
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, schemes_row);
@@ -201,6 +203,13 @@ static void
 inbox_preferences_window_init (InboxPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button with a mnemonic label by its label ("_Sign Out…")
+   * and then by what labels it (here the row's title): the label's text
+   * without the mnemonic comes first */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_out_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (self->sign_out_button)))),
+                                  -1);
 }
 
 GtkWidget *

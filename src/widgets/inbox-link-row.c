@@ -111,6 +111,9 @@ inbox_link_row_set_content (InboxLinkRow *self,
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_hexpand (button, TRUE);
       gtk_widget_set_tooltip_text (button, inbox_link_get_text (link));
+      /* GTK 4.8 takes no name from the child label: the text is the name */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      inbox_link_get_text (link), -1);
       inbox_style_set_colors (button, inbox_link_get_bg (link),
                               inbox_link_get_color (link) != NULL
                                 ? inbox_link_get_color (link)

@@ -27,6 +27,7 @@ struct _InboxMediaView
   GtkVideo         *video;
   GtkMediaControls *audio_controls;
   GtkWidget        *broken_box;
+  GtkWidget        *broken_icon;
   GtkLabel         *broken_label;
 
   InboxMediaCache  *cache;
@@ -272,7 +273,7 @@ play_clicked_cb (InboxMediaView *self)
 static void
 inbox_media_view_init (InboxMediaView *self)
 {
-  GtkWidget *broken_icon, *play_icon;
+  GtkWidget *play_icon;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "media-view");
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -284,13 +285,14 @@ inbox_media_view_init (InboxMediaView *self)
 
   gtk_stack_add_named (self->stack, gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "placeholder");
 
-  self->picture = GTK_PICTURE (gtk_picture_new ());
+  /* the pictures are the view's own image, named by the alt text */
+  self->picture = g_object_new (GTK_TYPE_PICTURE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_COVER);
   gtk_picture_set_can_shrink (self->picture, TRUE);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->picture), "picture");
 
   self->video_overlay = GTK_OVERLAY (gtk_overlay_new ());
-  self->poster = GTK_PICTURE (gtk_picture_new ());
+  self->poster = g_object_new (GTK_TYPE_PICTURE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   gtk_picture_set_content_fit (self->poster, GTK_CONTENT_FIT_COVER);
   gtk_picture_set_can_shrink (self->poster, TRUE);
   gtk_overlay_set_child (self->video_overlay, GTK_WIDGET (self->poster));
@@ -304,6 +306,7 @@ inbox_media_view_init (InboxMediaView *self)
   gtk_widget_add_css_class (self->play_button, "circular");
   gtk_widget_set_size_request (self->play_button, 64, 64);
   gtk_widget_set_tooltip_text (self->play_button, _("Play"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play"), -1);
   g_signal_connect_swapped (self->play_button, "clicked", G_CALLBACK (play_clicked_cb), self);
   gtk_overlay_add_overlay (self->video_overlay, self->play_button);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->video_overlay), "poster");
@@ -313,9 +316,11 @@ inbox_media_view_init (InboxMediaView *self)
   self->broken_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_valign (self->broken_box, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->broken_box, "broken");
-  broken_icon = gtk_image_new_from_icon_name ("image-missing-symbolic");
-  gtk_image_set_pixel_size (GTK_IMAGE (broken_icon), 32);
-  gtk_box_append (GTK_BOX (self->broken_box), broken_icon);
+  self->broken_icon = gtk_image_new_from_icon_name ("image-missing-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (self->broken_icon), 32);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->broken_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The picture could not be shown"), -1);
+  gtk_box_append (GTK_BOX (self->broken_box), self->broken_icon);
   self->broken_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->broken_label, TRUE);
   gtk_label_set_justify (self->broken_label, GTK_JUSTIFY_CENTER);
@@ -362,6 +367,7 @@ update_broken_text (InboxMediaView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->broken_label), !small);
   gtk_widget_set_tooltip_text (self->broken_box, small ? text : NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->broken_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 static void

@@ -88,6 +88,38 @@ inbox_sign_in_view_dispose (GObject *object)
   G_OBJECT_CLASS (inbox_sign_in_view_parent_class)->dispose (object);
 }
 
+/* The first visible button under @widget, depth first (an entry row's
+ * apply button is hidden). */
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* libadwaita 1.2's peek button says "Show Text" or "Hide Text" only in its
+ * tooltip, which GTK 4.8 does not make a name: the name follows it. */
+static void
+peek_tooltip_cb (GtkWidget *button)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
 static void
 inbox_sign_in_view_class_init (InboxSignInViewClass *klass)
 {
@@ -122,7 +154,18 @@ inbox_sign_in_view_class_init (InboxSignInViewClass *klass)
 static void
 inbox_sign_in_view_init (InboxSignInView *self)
 {
+  GtkWidget *peek_button;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button with a mnemonic label by its label ("_Sign In")
+   * and by the label inside ("Sign In"): the label inside is the name */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->sign_in_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  peek_button = find_button (GTK_WIDGET (self->token_row));
+  g_assert (peek_button != NULL);
+  g_signal_connect (peek_button, "notify::tooltip-text", G_CALLBACK (peek_tooltip_cb), NULL);
+  peek_tooltip_cb (peek_button);
 }
 
 GtkWidget *

@@ -61,6 +61,8 @@ struct _InboxView
   AdwStatusPage        *empty_page;
   AdwStatusPage        *error_page;
   InboxSignInView      *sign_in_view;
+  GtkWidget            *retry_button;
+  GtkWidget            *try_again_button;
 
   InboxClient          *client;
   InboxStore           *store;       /* the client's, as last shown */
@@ -1458,6 +1460,8 @@ inbox_view_class_init (InboxViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, InboxView, error_page);
   gtk_widget_class_bind_template_child (widget_class, InboxView, sign_in_view);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, try_again_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_submit_cb);
   gtk_widget_class_set_css_name (widget_class, "inboxview");
 }
@@ -1469,6 +1473,12 @@ inbox_view_init (InboxView *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button with a mnemonic label by its label ("_Retry")
+   * and by the label inside ("Retry"): "_Retry Retry". The label inside
+   * is the name. */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->retry_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->try_again_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->open_links = TRUE;
   self->uri_func = default_uri_func;
