@@ -1158,6 +1158,9 @@ inbox_client_set_property (GObject      *object,
     case PROP_USE_KEYRING:
       self->use_keyring = g_value_get_boolean (value);
       break;
+    case PROP_MEDIA_CACHE:
+      self->media = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1305,10 +1308,11 @@ inbox_client_class_init (InboxClientClass *klass)
   /**
    * InboxClient:media-cache:
    *
-   * Where the messages' media are kept.
+   * Where the messages' media are kept; by default a cache in the `media`
+   * folder of #InboxClient:cache-dir.
    */
   properties[PROP_MEDIA_CACHE] =
-    g_param_spec_object ("media-cache", NULL, NULL, INBOX_TYPE_MEDIA_CACHE, readable);
+    g_param_spec_object ("media-cache", NULL, NULL, INBOX_TYPE_MEDIA_CACHE, construct);
 
   /**
    * InboxClient:server-url:
@@ -1411,10 +1415,9 @@ inbox_client_new_for_store (InboxStore      *store,
   g_return_val_if_fail (INBOX_IS_STORE (store), NULL);
   g_return_val_if_fail (INBOX_IS_MEDIA_CACHE (media), NULL);
 
-  self = g_object_new (INBOX_TYPE_CLIENT, "use-keyring", FALSE, NULL);
+  self = g_object_new (INBOX_TYPE_CLIENT, "use-keyring", FALSE, "media-cache", media, NULL);
   self->local = TRUE;
   self->local_loaded = !!loaded;
-  g_set_object (&self->media, media);
   set_store (self, store);
   return self;
 }
