@@ -36,8 +36,7 @@ def current_picture(carousel):
 
 def test_carousel_next_and_keys(s):
     s.start_server()  # the demo's pictures
-    token = s.create_user('ui')
-    s.publish(['ui'], CAROUSEL)
+    token = s.user_with(CAROUSEL)
     s.start_app(*s.signed_in_args('ui', token))
     card = wait_for(lambda: find(s.app, 'panel', re.compile(r'^Carousel: Mountains')),
                     what='the carousel card')

@@ -7,21 +7,14 @@
 import re
 import sys
 
-from uitest import UITestError, click, find, press_key, run, tab_to, wait_for
+from uitest import simple, UITestError, click, find, press_key, run, tab_to, wait_for
 
-MESSAGE = {
-    'type': 'simple',
-    'content': [{
-        'title': {'text': 'Delete me'},
-        'message': {'text': 'Then bring me back.'},
-    }],
-}
+MESSAGE = simple('Delete me', 'Then bring me back.')
 
 
 def test_delete_key_then_undo(s):
     s.start_server(demo=False)
-    token = s.create_user('ui')
-    s.publish(['ui'], MESSAGE)
+    token = s.user_with(MESSAGE)
     s.start_app(*s.signed_in_args('ui', token))
     wait_for(lambda: find(s.app, 'label', 'Delete me'), what='the message')
 

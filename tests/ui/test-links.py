@@ -32,8 +32,7 @@ MESSAGE = {
 
 def start(s):
     s.start_server(demo=False)
-    token = s.create_user('ui')
-    s.publish(['ui'], MESSAGE)
+    token = s.user_with(MESSAGE)
     opened = s.record_uris()
     s.start_app(*s.signed_in_args('ui', token))
     wait_for(lambda: find(s.app, 'label', 'Links under test'), what='the message')

@@ -8,21 +8,14 @@
 import re
 import sys
 
-from uitest import click, find, press_key, run, tab_to, wait_for
+from uitest import simple, click, find, press_key, run, tab_to, wait_for
 
-MESSAGE = {
-    'type': 'simple',
-    'content': [{
-        'title': {'text': 'Mark me'},
-        'message': {'text': 'Read, then unread again.'},
-    }],
-}
+MESSAGE = simple('Mark me', 'Read, then unread again.')
 
 
 def test_mark_unread_from_menu(s):
     s.start_server(demo=False)
-    token = s.create_user('ui')
-    s.publish(['ui'], MESSAGE)
+    token = s.user_with(MESSAGE)
 
     def read_on_server():
         return [m['isRead'] for m in s.inbox(token)['inbox_notifs']]

@@ -29,6 +29,11 @@ import pyatspi  # noqa: E402
 TIMEOUT = float(os.environ.get('UI_TEST_TIMEOUT', '30'))
 
 
+def simple(title, text):
+    """A simple message's msg object."""
+    return {'type': 'simple', 'content': [{'title': {'text': title}, 'message': {'text': text}}]}
+
+
 class UITestError(AssertionError):
     pass
 
@@ -376,6 +381,13 @@ class Session:
 
     def inbox(self, token):
         return self.http('GET', '/v1/inbox', token)
+
+    def user_with(self, *messages, user='ui'):
+        """A new user with each of @messages published to them; their token."""
+        token = self.create_user(user)
+        for msg in messages:
+            self.publish([user], msg)
+        return token
 
     # the app
     def app_env(self):
