@@ -23,7 +23,7 @@ struct _InboxServer
 
   SoupServer          *server;
   InboxServerListener *listener;
-  InboxServerDb       *db;
+  InboxServerStore    *store;
   char                *media_dir;
   char                *media_real; /* its real path, links followed, once it exists */
   char                *admin_hash; /* of the admin token: the token itself is not kept */
@@ -40,7 +40,7 @@ inbox_server_finalize (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
-  g_clear_object (&self->db);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->media_dir, g_free);
   g_clear_pointer (&self->media_real, g_free);
   g_clear_pointer (&self->media_real, g_free);
@@ -271,7 +271,7 @@ early_cb (SoupServer        *server,
     case NEEDS_USER:
       {
         g_autofree char *name = NULL;
-        gint64 id = token != NULL ? inbox_server_db_lookup_token (self->db, token, &name) : 0;
+        gint64 id = token != NULL ? inbox_server_store_lookup_token (self->store, token, &name) : 0;
         User *user;
 
         if (id == 0)
@@ -406,7 +406,7 @@ handle_inbox (InboxServer       *self,
       return;
     }
 
-  body = inbox_server_db_inbox_page (self->db, user_id, user_name, since, limit,
+  body = inbox_server_store_inbox_page (self->store, user_id, user_name, since, limit,
                                      g_get_real_time () / G_USEC_PER_SEC, &error);
   if (body == NULL)
     {
@@ -442,7 +442,7 @@ handle_events (InboxServer       *self,
       return;
     }
 
-  if (!inbox_server_db_record_events (self->db, user_id, json_node_get_array (events),
+  if (!inbox_server_store_record_events (self->store, user_id, json_node_get_array (events),
                                       &accepted, &duplicates, &error))
     {
       reply_gerror (msg, error);
@@ -498,7 +498,7 @@ handle_users (InboxServer       *self,
     }
   g_ptr_array_add (segments, NULL);
 
-  token = inbox_server_db_create_user (self->db, json_node_get_string (user),
+  token = inbox_server_store_create_user (self->store, json_node_get_string (user),
                                        (const char * const *) segments->pdata, FALSE, &error);
   if (token == NULL)
     {
@@ -665,7 +665,7 @@ publish_at (InboxServer  *self,
       return NULL;
     }
 
-  if (!inbox_server_db_publish (self->db, campaign_id, json_object_get_object_member (request, "target"),
+  if (!inbox_server_store_publish (self->store, campaign_id, json_object_get_object_member (request, "target"),
                                 json, now, expires, delivered, error))
     return NULL;
 
@@ -724,7 +724,7 @@ handle_campaign (InboxServer       *self,
   g_autoptr(JsonNode) campaign = NULL;
   g_autoptr(GError) error = NULL;
 
-  campaign = inbox_server_db_get_campaign (self->db, campaign_id, &error);
+  campaign = inbox_server_store_get_campaign (self->store, campaign_id, &error);
   if (campaign == NULL)
     reply_gerror (msg, error);
   else
@@ -909,17 +909,17 @@ server_cb (SoupServer        *server,
  * @admin_token: the operator's token (only its hash is kept)
  */
 InboxServer *
-inbox_server_new (InboxServerDb *db,
-                  const char    *media_dir,
-                  const char    *admin_token)
+inbox_server_new (InboxServerStore *store,
+                  const char       *media_dir,
+                  const char       *admin_token)
 {
   InboxServer *self;
 
-  g_return_val_if_fail (INBOX_IS_SERVER_DB (db), NULL);
+  g_return_val_if_fail (INBOX_IS_SERVER_STORE (store), NULL);
   g_return_val_if_fail (admin_token != NULL && *admin_token != '\0', NULL);
 
   self = g_object_new (INBOX_TYPE_SERVER, NULL);
-  self->db = g_object_ref (db);
+  self->store = g_object_ref (store);
   self->media_dir = g_strdup (media_dir);
   self->admin_hash = inbox_server_hash_token (admin_token);
   self->server = soup_server_new ("server-header", "app-inbox-server/" PACKAGE_VERSION " ", NULL);
@@ -1136,7 +1136,7 @@ inbox_server_seed_demo (InboxServer  *self,
       return FALSE;
     }
 
-  demo_token = inbox_server_db_create_user (self->db, "demo", NULL, TRUE, error);
+  demo_token = inbox_server_store_create_user (self->store, "demo", NULL, TRUE, error);
   if (demo_token == NULL)
     return FALSE;
 

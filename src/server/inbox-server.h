@@ -6,7 +6,7 @@
 
 #include <libsoup/soup.h>
 
-#include "inbox-server-db.h"
+#include "inbox-server-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (InboxServer, inbox_server, INBOX, SERVER, GObject)
 
-InboxServer *inbox_server_new          (InboxServerDb       *db,
+InboxServer *inbox_server_new          (InboxServerStore    *store,
                                         const char          *media_dir,
                                         const char          *admin_token);
 gboolean     inbox_server_listen       (InboxServer         *self,

@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <string.h>
 
 #include "inbox-server.h"
 
@@ -37,17 +38,18 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *listen = NULL, *db_path = NULL, *media = NULL, *admin_file = NULL, *demo_data = NULL;
-  g_autofree char *admin_token = NULL, *base_url = NULL;
+  g_autofree char *admin_token = NULL, *base_url = NULL, *password_file = NULL, *password = NULL;
   gboolean demo = FALSE, version = FALSE;
   int max_connections = 0, read_timeout = 0, write_timeout = 0;
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(InboxServerDb) db = NULL;
+  g_autoptr(InboxServerStore) store = NULL;
   g_autoptr(InboxServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Where to listen (default 127.0.0.1:8080; port 0 takes a free one)", "HOST:PORT" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database (created if missing)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database (created if missing), or a PostgreSQL database (postgresql://…)", "FILE|URI" },
+    { "db-password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "A file holding the PostgreSQL password (else the URI's, or PGPASSFILE's)", "FILE" },
     { "media", 0, 0, G_OPTION_ARG_FILENAME, &media, "The folder GET /media/<name> serves", "DIR" },
     { "admin-token-file", 0, 0, G_OPTION_ARG_FILENAME, &admin_file, "A file holding the operator's token", "FILE" },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, "Open connections at most; past them a new one is answered 503 (default 1024, and 64 below the descriptor limit)", "N" },
@@ -89,8 +91,23 @@ main (int   argc,
     }
   if (db_path == NULL || admin_file == NULL)
     {
-      g_printerr ("app-inbox-server: --db FILE and --admin-token-file FILE are needed\n");
+      g_printerr ("app-inbox-server: --db FILE|URI and --admin-token-file FILE are needed\n");
       return 2;
+    }
+  if (password_file != NULL)
+    {
+      if (!inbox_server_store_is_uri (db_path))
+        {
+          g_printerr ("app-inbox-server: --db-password-file is for a PostgreSQL --db (postgresql://…)\n");
+          return 2;
+        }
+      if (!g_file_get_contents (password_file, &password, NULL, &error))
+        {
+          g_printerr ("app-inbox-server: %s\n", error->message);
+          return 2;
+        }
+      /* the file's one line, without its newline */
+      password[strcspn (password, "\r\n")] = '\0';
     }
 
   if (!g_file_get_contents (admin_file, &admin_token, NULL, &error))
@@ -105,14 +122,16 @@ main (int   argc,
       return 2;
     }
 
-  db = inbox_server_db_new (db_path, &error);
-  if (db == NULL)
+  store = inbox_server_store_open (db_path, password, &error);
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  if (store == NULL)
     {
       g_printerr ("app-inbox-server: %s\n", error->message);
       return 1;
     }
 
-  server = inbox_server_new (db, media, admin_token);
+  server = inbox_server_new (store, media, admin_token);
   inbox_server_set_limits (server, max_connections, read_timeout * 1000, write_timeout * 1000);
   if (!inbox_server_listen (server, listen != NULL ? listen : "127.0.0.1:8080", &error))
     {

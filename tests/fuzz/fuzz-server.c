@@ -89,7 +89,7 @@ static const guint8 png[] = {
 static char *tmp_dir;
 static char *media_dir;
 static char *db_path;
-static InboxServerDb *db;
+static InboxServerStore *db;
 static InboxServer *server;
 static char *user_token;
 static char *campaign_id;
@@ -122,12 +122,12 @@ setup_server (void)
   g_clear_pointer (&campaign_id, g_free);
   remove_db_files ();
 
-  db = inbox_server_db_new (db_path, &error);
+  db = inbox_server_store_open (db_path, NULL, &error);
   if (db == NULL)
     g_error ("fuzz-server: cannot open %s: %s", db_path, error->message);
   server = inbox_server_new (db, media_dir, ADMIN_TOKEN);
 
-  user_token = inbox_server_db_create_user (db, USER_NAME, (const char *[]) { "beta", NULL }, TRUE, &error);
+  user_token = inbox_server_store_create_user (db, USER_NAME, (const char *[]) { "beta", NULL }, TRUE, &error);
   if (user_token == NULL)
     g_error ("fuzz-server: cannot create the user: %s", error->message);
 

@@ -36,12 +36,12 @@ test_tokens_secure (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("app-inbox-tokens-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "server.sqlite", NULL);
-  g_autoptr(InboxServerDb) db = NULL;
+  g_autoptr(InboxServerStore) db = NULL;
   g_autoptr(InboxServer) server = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
 
-  db = inbox_server_db_new (path, &error);
+  db = inbox_server_store_open (path, NULL, &error);
   g_assert_no_error (error);
   server = inbox_server_new (db, NULL, "admin");
 
@@ -49,7 +49,7 @@ test_tokens_secure (void)
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *name = g_strdup_printf ("user%u", i);
-      char *token = inbox_server_db_create_user (db, name, NULL, FALSE, &error);
+      char *token = inbox_server_store_create_user (db, name, NULL, FALSE, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (strlen (token), ==, 64); /* 256 bits */

@@ -1,18 +1,18 @@
-/* inbox-server-db.c
+/* inbox-server-sqlite.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "inbox-server-db"
+#define G_LOG_DOMAIN "inbox-server-sqlite"
 
-#include <errno.h>
+#include "config.h"
+
 #include <string.h>
-#include <sys/random.h>
 
 #include <sqlite3.h>
 
-#include "inbox-server-db.h"
+#include "inbox-server-sqlite.h"
 
-struct _InboxServerDb
+struct _InboxServerSqlite
 {
   GObject     parent_instance;
 
@@ -21,11 +21,16 @@ struct _InboxServerDb
   gint64      rev;        /* the last revision given out */
 };
 
-G_DEFINE_FINAL_TYPE (InboxServerDb, inbox_server_db, G_TYPE_OBJECT)
+static void inbox_server_sqlite_store_init (InboxServerStoreInterface *iface);
 
-G_DEFINE_QUARK (inbox-server-error-quark, inbox_server_error)
+G_DEFINE_FINAL_TYPE_WITH_CODE (InboxServerSqlite, inbox_server_sqlite, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (INBOX_TYPE_SERVER_STORE,
+                                                      inbox_server_sqlite_store_init))
 
-static const char schema[] =
+/* migrations[i] takes the schema from version i to i + 1 (PRAGMA
+ * user_version). Version 1 is the schema from before the versions, so it
+ * creates only what is missing. */
+static const char schema_1[] =
   "CREATE TABLE IF NOT EXISTS users ("
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
@@ -62,38 +67,10 @@ static const char schema[] =
   "  PRIMARY KEY (user_id, event_id));"
   "CREATE INDEX IF NOT EXISTS events_campaign ON events (campaign_id, type);";
 
-static void
-inbox_server_db_finalize (GObject *object)
-{
-  InboxServerDb *self = (InboxServerDb *) object;
-
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close (g_steal_pointer (&self->db));
-
-  G_OBJECT_CLASS (inbox_server_db_parent_class)->finalize (object);
-}
-
-static void
-inbox_server_db_class_init (InboxServerDbClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = inbox_server_db_finalize;
-}
-
-static void
-finalize_statement (gpointer statement)
-{
-  sqlite3_finalize (statement);
-}
-
-static void
-inbox_server_db_init (InboxServerDb *self)
-{
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
-}
+static const char * const migrations[] = { schema_1 };
 
 static gboolean
-db_error (InboxServerDb  *self,
+db_error (InboxServerSqlite  *self,
           GError        **error,
           const char     *what)
 {
@@ -104,7 +81,7 @@ db_error (InboxServerDb  *self,
 
 /* Every statement is prepared once, with its values bound, never pasted. */
 static sqlite3_stmt *
-prepare (InboxServerDb  *self,
+prepare (InboxServerSqlite  *self,
          const char     *sql,
          GError        **error)
 {
@@ -128,7 +105,7 @@ prepare (InboxServerDb  *self,
 }
 
 static gboolean
-exec (InboxServerDb  *self,
+exec (InboxServerSqlite  *self,
       const char     *sql,
       GError        **error)
 {
@@ -143,14 +120,14 @@ exec (InboxServerDb  *self,
 }
 
 static gboolean
-begin (InboxServerDb  *self,
+begin (InboxServerSqlite  *self,
        GError        **error)
 {
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
-commit (InboxServerDb  *self,
+commit (InboxServerSqlite  *self,
         gint64          rev_before,
         GError        **error)
 {
@@ -163,108 +140,27 @@ commit (InboxServerDb  *self,
 }
 
 static void
-rollback (InboxServerDb *self,
+rollback (InboxServerSqlite *self,
           gint64         rev_before)
 {
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->rev = rev_before;
 }
 
-InboxServerDb *
-inbox_server_db_new (const char  *path,
-                     GError     **error)
-{
-  g_autoptr(InboxServerDb) self = g_object_new (INBOX_TYPE_SERVER_DB, NULL);
-  sqlite3_stmt *stmt;
-
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
-                   "Could not open the database %s: %s", path,
-                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (self->db, 5000);
-  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                              "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
-                   "Could not set up the database %s: %s", path, sqlite3_errmsg (self->db));
-      return NULL;
-    }
-
-  stmt = prepare (self, "SELECT COALESCE (MAX (rev), 0) FROM deliveries", error);
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      db_error (self, error, "Could not read the last revision");
-      return NULL;
-    }
-  self->rev = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return g_steal_pointer (&self);
-}
-
-char *
-inbox_server_hash_token (const char *token)
-{
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
-}
-
 /**
- * inbox_server_random_hex:
- * @n_bytes: how many random bytes (at most 64)
- *
- * Tokens and ids that must not be guessed come from the kernel's secure
- * generator, never from GLib's (a Mersenne Twister, rebuilt from 624
- * outputs).
- *
- * Returns: (transfer full): 2 × @n_bytes lower-case hex digits
- */
-char *
-inbox_server_random_hex (gsize n_bytes)
-{
-  guint8 bytes[64];
-  gsize got = 0;
-  GString *hex;
-
-  g_return_val_if_fail (n_bytes > 0 && n_bytes <= sizeof bytes, NULL);
-
-  while (got < n_bytes)
-    {
-      ssize_t n = getrandom (bytes + got, n_bytes - got, 0);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        g_error ("The kernel's random generator failed: %s", g_strerror (errno));
-      got += n;
-    }
-
-  hex = g_string_sized_new (2 * n_bytes);
-  for (gsize i = 0; i < n_bytes; i++)
-    g_string_append_printf (hex, "%02x", bytes[i]);
-  explicit_bzero (bytes, sizeof bytes);
-  return g_string_free (hex, FALSE);
-}
-
-/**
- * inbox_server_db_create_user:
+ * inbox_server_sqlite_create_user:
  * @replace_token: an existing user gets a new token instead of a conflict
  *
  * Returns: (transfer full): the user's new token; only its hash is stored
  */
-char *
-inbox_server_db_create_user (InboxServerDb       *self,
-                             const char          *name,
-                             const char * const  *segments,
-                             gboolean             replace_token,
-                             GError             **error)
+static char *
+inbox_server_sqlite_create_user (InboxServerStore    *store,
+                                 const char          *name,
+                                 const char * const  *segments,
+                                 gboolean            replace_token,
+                                 GError              **error)
 {
+  InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
   g_autofree char *token = inbox_server_random_hex (32);
   g_autofree char *hash = inbox_server_hash_token (token);
   sqlite3_stmt *stmt;
@@ -321,11 +217,12 @@ fail:
 }
 
 /* Returns: the user's id, or 0 when no user has @token */
-gint64
-inbox_server_db_lookup_token (InboxServerDb  *self,
-                              const char     *token,
-                              char          **name)
+static gint64
+inbox_server_sqlite_lookup_token (InboxServerStore    *store,
+                                  const char          *token,
+                                  char                **name)
 {
+  InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
   g_autofree char *hash = inbox_server_hash_token (token);
   sqlite3_stmt *stmt = prepare (self, "SELECT id, name FROM users WHERE token_hash = ?1", NULL);
   gint64 id = 0;
@@ -345,7 +242,7 @@ inbox_server_db_lookup_token (InboxServerDb  *self,
 
 /* Adds one delivery per user id that @stmt_select gives (bound by the caller). */
 static gboolean
-deliver_selected (InboxServerDb  *self,
+deliver_selected (InboxServerSqlite  *self,
                   sqlite3_stmt   *select,
                   const char     *campaign_id,
                   guint          *delivered,
@@ -382,23 +279,24 @@ deliver_selected (InboxServerDb  *self,
 }
 
 /**
- * inbox_server_db_publish:
+ * inbox_server_sqlite_publish:
  * @target: `{"users": [...]}`, `{"segment": "..."}` or `{"all": true}`, checked
  * @message_json: the message as delivered (with its _id, date, wzrk_*)
  *
  * Stores the campaign and delivers it to its users, all in one transaction:
  * an unknown user in the list delivers nothing.
  */
-gboolean
-inbox_server_db_publish (InboxServerDb  *self,
-                         const char     *campaign_id,
-                         JsonObject     *target,
-                         const char     *message_json,
-                         gint64          now,
-                         gint64          expires,
-                         guint          *delivered,
-                         GError        **error)
+static gboolean
+inbox_server_sqlite_publish (InboxServerStore    *store,
+                             const char          *campaign_id,
+                             JsonObject          *target,
+                             const char          *message_json,
+                             gint64              now,
+                             gint64              expires,
+                             guint               *delivered,
+                             GError              **error)
 {
+  InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
   g_autoptr(JsonNode) target_node = json_node_init_object (json_node_alloc (), target);
   g_autofree char *target_json = json_to_string (target_node, FALSE);
   gint64 rev_before = self->rev;
@@ -481,49 +379,22 @@ fail:
   return FALSE;
 }
 
-void
-inbox_server_append_json_string (GString    *out,
-                                 const char *str)
-{
-  g_autofree char *valid = NULL;
-
-  /* what a request's path quotes may be any bytes: the answer stays JSON */
-  if (!g_utf8_validate (str, -1, NULL))
-    str = valid = g_utf8_make_valid (str, -1);
-
-  g_string_append_c (out, '"');
-  for (const char *p = str; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
-}
-
 /**
- * inbox_server_db_inbox_page:
+ * inbox_server_sqlite_inbox_page:
  * @since: the cursor the client has, or -1 for everything live
  *
  * Returns: (transfer full): the body of a `GET /v1/inbox` answer
  */
-GString *
-inbox_server_db_inbox_page (InboxServerDb  *self,
-                            gint64          user_id,
-                            const char     *user_name,
-                            gint64          since,
-                            guint           limit,
-                            gint64          now,
-                            GError        **error)
+static GString *
+inbox_server_sqlite_inbox_page (InboxServerStore    *store,
+                                gint64              user_id,
+                                const char          *user_name,
+                                gint64              since,
+                                guint               limit,
+                                gint64              now,
+                                GError              **error)
 {
+  InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
   g_autoptr(GString) body = g_string_sized_new (4096);
   g_autoptr(GString) deleted = g_string_new ("[");
   sqlite3_stmt *stmt;
@@ -595,90 +466,10 @@ inbox_server_db_inbox_page (InboxServerDb  *self,
   return g_steal_pointer (&body);
 }
 
-static const char * const event_types[] = {
-  "read", "unread", "deleted", "Notification Viewed", "Notification Clicked", NULL
-};
-
-/* Checks every event before any is stored: a bad one refuses the request. */
-static gboolean
-check_events (JsonArray  *events,
-              GError    **error)
-{
-  guint n = json_array_get_length (events);
-
-  if (n > INBOX_SERVER_EVENTS_MAX)
-    {
-      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
-                   "events: %u events, at most %d a request", n, INBOX_SERVER_EVENTS_MAX);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (events, i);
-      JsonObject *event;
-      JsonNode *member;
-      const char *field = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
-                       "events[%u]: not an object", i);
-          return FALSE;
-        }
-      event = json_node_get_object (node);
-
-      for (const char * const *name = (const char *[]) { "event_id", "type", "message_id", NULL }; *name; name++)
-        {
-          member = json_object_get_member (event, *name);
-          if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING ||
-              *json_node_get_string (member) == '\0')
-            {
-              field = *name;
-              break;
-            }
-        }
-      if (field == NULL)
-        {
-          member = json_object_get_member (event, "ts");
-          if (member == NULL || json_node_get_value_type (member) != G_TYPE_INT64)
-            field = "ts";
-          else if (json_node_get_int (member) < 0 || json_node_get_int (member) > INBOX_SERVER_TS_MAX)
-            {
-              g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
-                           "events[%u].ts: epoch seconds from 0 to %" G_GINT64_FORMAT " were expected",
-                           i, (gint64) INBOX_SERVER_TS_MAX);
-              return FALSE;
-            }
-        }
-      if (field == NULL)
-        {
-          member = json_object_get_member (event, "props");
-          if (member != NULL && !JSON_NODE_HOLDS_OBJECT (member))
-            field = "props";
-        }
-      if (field != NULL)
-        {
-          g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
-                       "events[%u].%s: missing or of the wrong type", i, field);
-          return FALSE;
-        }
-      if (!g_strv_contains (event_types, json_object_get_string_member (event, "type")))
-        {
-          g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
-                       "events[%u].type: “%s” is not an event type", i,
-                       json_object_get_string_member (event, "type"));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 /* read, unread and deleted change the delivery (with a new revision, so
  * the user's other devices hear of it). */
 static gboolean
-apply_state (InboxServerDb  *self,
+apply_state (InboxServerSqlite  *self,
              gint64          user_id,
              const char     *type,
              const char     *message_id,
@@ -710,24 +501,22 @@ apply_state (InboxServerDb  *self,
 }
 
 /**
- * inbox_server_db_record_events:
+ * inbox_server_sqlite_record_events:
  *
  * Stores the events of one request in one transaction. An event id the user
  * already sent is a duplicate: counted as such, applied once only.
  */
-gboolean
-inbox_server_db_record_events (InboxServerDb  *self,
-                               gint64          user_id,
-                               JsonArray      *events,
-                               guint          *accepted,
-                               guint          *duplicates,
-                               GError        **error)
+static gboolean
+inbox_server_sqlite_record_events (InboxServerStore    *store,
+                                   gint64              user_id,
+                                   JsonArray           *events,
+                                   guint               *accepted,
+                                   guint               *duplicates,
+                                   GError              **error)
 {
+  InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
   gint64 rev_before = self->rev;
 
-  *accepted = *duplicates = 0;
-  if (!check_events (events, error))
-    return FALSE;
   if (!begin (self, error))
     return FALSE;
 
@@ -778,9 +567,9 @@ fail:
 }
 
 static gint64
-count (InboxServerDb *self,
-       const char    *sql,
-       const char    *campaign_id)
+count (InboxServerSqlite *self,
+       const char        *sql,
+       const char        *campaign_id)
 {
   sqlite3_stmt *stmt = prepare (self, sql, NULL);
   gint64 n = 0;
@@ -795,15 +584,15 @@ count (InboxServerDb *self,
 }
 
 /* Returns: (transfer full): the campaign as JSON, with its counts */
-JsonNode *
-inbox_server_db_get_campaign (InboxServerDb  *self,
-                              const char     *campaign_id,
-                              GError        **error)
+static JsonNode *
+inbox_server_sqlite_get_campaign (InboxServerStore    *store,
+                                  const char          *campaign_id,
+                                  GError             **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) target = NULL, message = NULL;
+  InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
+  g_autofree char *target = NULL, *message = NULL;
   sqlite3_stmt *stmt;
-  gint64 created, expires, delivered;
+  gint64 created, expires, counts[5];
 
   stmt = prepare (self, "SELECT created, expires, target, message, delivered FROM campaigns WHERE id = ?1", error);
   if (stmt == NULL)
@@ -818,36 +607,148 @@ inbox_server_db_get_campaign (InboxServerDb  *self,
     }
   created = sqlite3_column_int64 (stmt, 0);
   expires = sqlite3_column_int64 (stmt, 1);
-  target = json_from_string ((const char *) sqlite3_column_text (stmt, 2), NULL);
-  message = json_from_string ((const char *) sqlite3_column_text (stmt, 3), NULL);
-  delivered = sqlite3_column_int64 (stmt, 4);
+  target = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  message = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  counts[0] = sqlite3_column_int64 (stmt, 4);
   sqlite3_reset (stmt);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "campaign_id");
-  json_builder_add_string_value (builder, campaign_id);
-  json_builder_set_member_name (builder, "created");
-  json_builder_add_int_value (builder, created);
-  json_builder_set_member_name (builder, "expires");
-  json_builder_add_int_value (builder, expires);
-  json_builder_set_member_name (builder, "target");
-  json_builder_add_value (builder, g_steal_pointer (&target));
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_value (builder, g_steal_pointer (&message));
-  json_builder_set_member_name (builder, "counts");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "delivered");
-  json_builder_add_int_value (builder, delivered);
-  json_builder_set_member_name (builder, "viewed");
-  json_builder_add_int_value (builder, count (self, "SELECT COUNT (*) FROM events WHERE campaign_id = ?1 AND type = 'Notification Viewed'", campaign_id));
-  json_builder_set_member_name (builder, "clicked");
-  json_builder_add_int_value (builder, count (self, "SELECT COUNT (*) FROM events WHERE campaign_id = ?1 AND type = 'Notification Clicked'", campaign_id));
-  json_builder_set_member_name (builder, "read");
-  json_builder_add_int_value (builder, count (self, "SELECT COUNT (*) FROM deliveries WHERE campaign_id = ?1 AND is_read = 1", campaign_id));
-  json_builder_set_member_name (builder, "deleted");
-  json_builder_add_int_value (builder, count (self, "SELECT COUNT (*) FROM deliveries WHERE campaign_id = ?1 AND deleted = 1", campaign_id));
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
+  counts[1] = count (self, "SELECT COUNT (*) FROM events WHERE campaign_id = ?1 AND type = 'Notification Viewed'", campaign_id);
+  counts[2] = count (self, "SELECT COUNT (*) FROM events WHERE campaign_id = ?1 AND type = 'Notification Clicked'", campaign_id);
+  counts[3] = count (self, "SELECT COUNT (*) FROM deliveries WHERE campaign_id = ?1 AND is_read = 1", campaign_id);
+  counts[4] = count (self, "SELECT COUNT (*) FROM deliveries WHERE campaign_id = ?1 AND deleted = 1", campaign_id);
 
-  return json_builder_get_root (builder);
+  return inbox_server_campaign_json (campaign_id, created, expires, target, message, counts);
+}
+
+static void
+inbox_server_sqlite_store_init (InboxServerStoreInterface *iface)
+{
+  iface->create_user = inbox_server_sqlite_create_user;
+  iface->lookup_token = inbox_server_sqlite_lookup_token;
+  iface->publish = inbox_server_sqlite_publish;
+  iface->inbox_page = inbox_server_sqlite_inbox_page;
+  iface->record_events = inbox_server_sqlite_record_events;
+  iface->get_campaign = inbox_server_sqlite_get_campaign;
+}
+
+static void
+inbox_server_sqlite_finalize (GObject *object)
+{
+  InboxServerSqlite *self = (InboxServerSqlite *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (g_steal_pointer (&self->db));
+
+  G_OBJECT_CLASS (inbox_server_sqlite_parent_class)->finalize (object);
+}
+
+static void
+inbox_server_sqlite_class_init (InboxServerSqliteClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = inbox_server_sqlite_finalize;
+}
+
+static void
+finalize_statement (gpointer statement)
+{
+  sqlite3_finalize (statement);
+}
+
+static void
+inbox_server_sqlite_init (InboxServerSqlite *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+}
+
+/* Brings the schema from the file's PRAGMA user_version to the current
+ * one, one step at a time, in one transaction. A file from before the
+ * versions (0, its tables there) takes step 1 as a no-op. */
+static gboolean
+migrate (InboxServerSqlite  *self,
+         const char         *path,
+         GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int version;
+
+  if (!begin (self, error))
+    return FALSE;
+  stmt = prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL)
+    goto fail;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      db_error (self, error, "Could not read the schema version");
+      goto fail;
+    }
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                   "The database %s has schema version %d; this app-inbox-server knows up to %d",
+                   path, version, (int) G_N_ELEMENTS (migrations));
+      goto fail;
+    }
+  for (; version < (int) G_N_ELEMENTS (migrations); version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (sqlite3_exec (self->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (self->db, set_version, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                       "Could not bring the database %s to schema version %d: %s",
+                       path, version + 1, sqlite3_errmsg (self->db));
+          goto fail;
+        }
+    }
+
+  return commit (self, self->rev, error);
+
+fail:
+  rollback (self, self->rev);
+  return FALSE;
+}
+
+InboxServerSqlite *
+inbox_server_sqlite_new (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(InboxServerSqlite) self = g_object_new (INBOX_TYPE_SERVER_SQLITE, NULL);
+  sqlite3_stmt *stmt;
+
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                   "Could not open the database %s: %s", path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                              "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
+      !migrate (self, path, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                     "Could not set up the database %s: %s", path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  stmt = prepare (self, "SELECT COALESCE (MAX (rev), 0) FROM deliveries", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      db_error (self, error, "Could not read the last revision");
+      return NULL;
+    }
+  self->rev = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&self);
 }
