@@ -9,6 +9,9 @@
 #include <sqlite3.h>
 
 #include "inbox-cache.h"
+#include "inbox-content.h"
+#include "inbox-link.h"
+#include "inbox-search.h"
 
 struct _InboxCache
 {
@@ -62,7 +65,65 @@ static const char * const migrations[] = {
   "UPDATE messages SET received = date;"
   "CREATE INDEX messages_list ON messages (user, deleted, date DESC, id, expires, read, type, tags);"
   "CREATE INDEX outbox_user ON outbox (user, seq);",
+
+  /* 3: search. The searchable text of each message in columns of its own
+   * (filled from the stored JSON by fill_search_text()), a stable rowid
+   * (docid) for the FTS5 external-content index over them, and triggers
+   * that keep the index in step inside every transaction that writes a
+   * message. A tombstone's text is empty. The rows copied over are indexed
+   * (by 'rebuild') before their text is filled in. */
+  "CREATE TABLE messages_v3 ("
+  "  docid    INTEGER PRIMARY KEY,"
+  "  user     TEXT    NOT NULL,"
+  "  id       TEXT    NOT NULL,"
+  "  date     INTEGER NOT NULL,"
+  "  expires  INTEGER NOT NULL DEFAULT 0,"
+  "  read     INTEGER NOT NULL DEFAULT 0,"
+  "  deleted  INTEGER NOT NULL DEFAULT 0,"
+  "  type     TEXT    NOT NULL,"
+  "  tags     TEXT    NOT NULL DEFAULT '',"
+  "  json     TEXT,"
+  "  received INTEGER NOT NULL DEFAULT 0,"
+  "  title    TEXT    NOT NULL DEFAULT '',"
+  "  body     TEXT    NOT NULL DEFAULT '',"
+  "  buttons  TEXT    NOT NULL DEFAULT '',"
+  "  UNIQUE (user, id));"
+  "INSERT INTO messages_v3 (user, id, date, expires, read, deleted, type, tags, json, received) "
+  "  SELECT user, id, date, expires, read, deleted, type, tags, json, received FROM messages ORDER BY rowid;"
+  "DROP TABLE messages;"
+  "ALTER TABLE messages_v3 RENAME TO messages;"
+  "CREATE INDEX messages_list ON messages (user, deleted, date DESC, id, expires, read, type, tags);"
+  "CREATE VIRTUAL TABLE messages_fts USING fts5 ("
+  "  title, body, buttons, tags,"
+  "  content = 'messages', content_rowid = 'docid',"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');"
+  "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
+  "  INSERT INTO messages_fts (rowid, title, body, buttons, tags)"
+  "  VALUES (new.docid, new.title, new.body, new.buttons, new.tags);"
+  "END;"
+  "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, title, body, buttons, tags)"
+  "  VALUES ('delete', old.docid, old.title, old.body, old.buttons, old.tags);"
+  "END;"
+  "CREATE TRIGGER messages_fts_update AFTER UPDATE OF title, body, buttons, tags ON messages BEGIN"
+  "  INSERT INTO messages_fts (messages_fts, rowid, title, body, buttons, tags)"
+  "  VALUES ('delete', old.docid, old.title, old.body, old.buttons, old.tags);"
+  "  INSERT INTO messages_fts (rowid, title, body, buttons, tags)"
+  "  VALUES (new.docid, new.title, new.body, new.buttons, new.tags);"
+  "END;"
+  "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');",
 };
+
+/* What a step needs besides its SQL, run in the same transaction after it. */
+static gboolean fill_search_text (InboxCache *self, GError **error);
+
+static gboolean (* const migration_code[]) (InboxCache *, GError **) = {
+  NULL,
+  NULL,
+  fill_search_text,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_code) == INBOX_CACHE_SCHEMA_VERSION);
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INBOX_CACHE_SCHEMA_VERSION);
 
@@ -287,6 +348,12 @@ migrate (InboxCache  *self,
         {
           sqlite_error (self->db, rc, error, "Could not update the cache %s to version %d",
                         self->path, version);
+          rollback (self);
+          return FALSE;
+        }
+      if (migration_code[version - 1] != NULL && !migration_code[version - 1] (self, error))
+        {
+          g_prefix_error (error, "Could not update the cache %s to version %d: ", self->path, version);
           rollback (self);
           return FALSE;
         }
@@ -633,6 +700,117 @@ join_tags (InboxMessage *message)
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
+/* The searchable text of a message whose content is at hand: the titles,
+ * the message texts (of every slide) and the button labels, each part a
+ * line, as the search index takes it (inbox_search_normalize()). */
+static void
+search_text_of (InboxMessage  *message,
+                char         **title,
+                char         **body,
+                char         **buttons)
+{
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autoptr(GString) labels = g_string_new (NULL);
+  struct { GString *to; const char *text; } parts[2];
+
+  for (guint i = 0; i < inbox_message_get_n_contents (message); i++)
+    {
+      InboxContent *content = inbox_message_get_content (message, i);
+
+      parts[0].to = titles;
+      parts[0].text = inbox_content_get_title (content);
+      parts[1].to = texts;
+      parts[1].text = inbox_content_get_message (content);
+      for (guint j = 0; j < G_N_ELEMENTS (parts); j++)
+        if (parts[j].text != NULL && *parts[j].text != '\0')
+          g_string_append_printf (parts[j].to, "%s%s", parts[j].to->len > 0 ? "\n" : "", parts[j].text);
+
+      for (guint j = 0; j < inbox_content_get_n_links (content); j++)
+        {
+          InboxLink *link = inbox_content_get_link (content, j);
+          const char *text = link != NULL ? inbox_link_get_text (link) : NULL;
+
+          if (text != NULL && *text != '\0')
+            g_string_append_printf (labels, "%s%s", labels->len > 0 ? "\n" : "", text);
+        }
+    }
+
+  *title = inbox_search_normalize (titles->str, NULL);
+  *body = inbox_search_normalize (texts->str, NULL);
+  *buttons = inbox_search_normalize (labels->str, NULL);
+}
+
+static char *
+stored_json_cb (gpointer     user_data,
+                const char  *id,
+                GError     **error)
+{
+  return g_strdup (user_data);
+}
+
+/* Migration 3: the searchable text of every stored message, from its JSON
+ * (the triggers index it). A message whose JSON no longer parses stays
+ * unsearchable; the list still shows what it can of it. */
+static gboolean
+fill_search_text (InboxCache  *self,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT docid, id, type, json FROM messages WHERE deleted = 0 AND json IS NOT NULL",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 5);
+
+      for (int i = 0; i < 4; i++)
+        row[i] = g_strdup ((const char *) sqlite3_column_text (stmt, i));
+      g_ptr_array_add (rows, row);
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return sqlite_error (self->db, rc, error, "Could not read the stored messages");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      g_autoptr(InboxMessage) message = NULL;
+      g_autoptr(GError) load_error = NULL;
+      g_autofree char *title = NULL, *body = NULL, *buttons = NULL;
+      InboxTemplate template_ = INBOX_TEMPLATE_SIMPLE;
+
+      inbox_template_from_string (row[2], &template_);
+      message = inbox_message_new_lazy (row[1], 0, 0, FALSE, template_, NULL,
+                                        stored_json_cb, g_strdup (row[3]), g_free);
+      if (!inbox_message_load (message, &load_error))
+        {
+          g_message ("Message %s is not searchable: %s", row[1], load_error->message);
+          continue;
+        }
+
+      search_text_of (message, &title, &body, &buttons);
+      rc = sqlite3_prepare_v2 (self->db, "UPDATE messages SET title = ?2, body = ?3, buttons = ?4 WHERE docid = ?1",
+                               -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (row[0], NULL, 10));
+          sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, buttons, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return sqlite_error (self->db, rc, error, "Could not index message %s", row[1]);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 apply_message (InboxCache    *self,
                const char    *user,
@@ -643,6 +821,7 @@ apply_message (InboxCache    *self,
 {
   g_autofree char *json = NULL;
   g_autofree char *tags = NULL;
+  g_autofree char *title = NULL, *body = NULL, *buttons = NULL;
   const char *id = inbox_message_get_id (message);
   sqlite3_stmt *stmt;
 
@@ -665,15 +844,18 @@ apply_message (InboxCache    *self,
   if (json == NULL)
     return FALSE;
   tags = join_tags (message);
+  search_text_of (message, &title, &body, &buttons);
 
   /* Upsert by (user, _id): a newer or equal copy replaces content and expiry;
    * a local read or delete is never undone. */
   stmt = prepare (self,
-                  "INSERT INTO messages (user, id, date, expires, read, deleted, type, tags, json, received) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9) "
+                  "INSERT INTO messages (user, id, date, expires, read, deleted, type, tags, json, received, "
+                  "                      title, body, buttons) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
                   "ON CONFLICT (user, id) DO UPDATE SET "
                   "  date = excluded.date, expires = excluded.expires, type = excluded.type, "
                   "  tags = excluded.tags, json = excluded.json, "
+                  "  title = excluded.title, body = excluded.body, buttons = excluded.buttons, "
                   "  read = (messages.read OR excluded.read) "
                   "WHERE messages.deleted = 0 AND excluded.date >= messages.date",
                   error);
@@ -689,6 +871,9 @@ apply_message (InboxCache    *self,
   sqlite3_bind_text (stmt, 7, tags, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, now);
+  sqlite3_bind_text (stmt, 10, title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, buttons, -1, SQLITE_STATIC);
 
   if (!step_done (self, stmt, error, "Could not store a message"))
     {
@@ -711,7 +896,8 @@ apply_deleted (InboxCache   *self,
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "UPDATE messages SET deleted = 1, json = NULL WHERE user = ?1 AND id = ?2 AND deleted = 0",
+  stmt = prepare (self, "UPDATE messages SET deleted = 1, json = NULL, title = '', body = '', buttons = '', tags = '' "
+                  "WHERE user = ?1 AND id = ?2 AND deleted = 0",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -950,6 +1136,59 @@ inbox_cache_load_json (InboxCache  *self,
                  "Message %s is not in the cache", id);
 
   return json;
+}
+
+/**
+ * inbox_cache_search:
+ * @search: the words to look for
+ *
+ * The live messages of @user whose title, message text (of any slide),
+ * button labels or tags have every word of @search as a prefix of one of
+ * theirs, case and diacritics folded. Blocks: call it from a thread.
+ *
+ * Returns: (transfer full) (element-type utf8): their ids, newest first
+ *   (none for a search without words)
+ */
+GPtrArray *
+inbox_cache_search (InboxCache   *self,
+                    const char   *user,
+                    InboxSearch  *search,
+                    GError      **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INBOX_IS_CACHE (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (INBOX_IS_SEARCH (search), NULL);
+
+  if (inbox_search_get_n_words (search) == 0)
+    return g_steal_pointer (&ids);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  stmt = prepare (self,
+                  "SELECT m.id FROM messages_fts JOIN messages AS m ON m.docid = messages_fts.rowid "
+                  "WHERE messages_fts MATCH ?2 AND m.user = ?1 AND m.deleted = 0 "
+                  "ORDER BY m.date DESC, m.id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, inbox_search_get_expression (search), -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_error (self->db, rc, error, "Could not search for “%s”", inbox_search_get_text (search));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
 }
 
 static gboolean

@@ -12,10 +12,11 @@
 
 #include "inbox-cache-error.h"
 #include "inbox-message-private.h"
+#include "inbox-search.h"
 
 G_BEGIN_DECLS
 
-#define INBOX_CACHE_SCHEMA_VERSION 2
+#define INBOX_CACHE_SCHEMA_VERSION 3
 
 /* A cache that lives and dies with the process (--preview). */
 #define INBOX_CACHE_IN_MEMORY ":memory:"
@@ -73,6 +74,10 @@ GPtrArray   *inbox_cache_load_list         (InboxCache           *self,
 char        *inbox_cache_load_json         (InboxCache           *self,
                                             const char           *user,
                                             const char           *id,
+                                            GError              **error);
+GPtrArray   *inbox_cache_search            (InboxCache           *self,
+                                            const char           *user,
+                                            InboxSearch          *search,
                                             GError              **error);
 gboolean     inbox_cache_set_read          (InboxCache           *self,
                                             const char           *user,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "inbox-cache.h"
+#include "inbox-search.h"
 #include "inbox-store.h"
 #include "inbox-types.h"
 
@@ -60,5 +61,13 @@ void          inbox_store_unhide          (InboxStore           *self,
 GPtrArray    *inbox_store_get_hidden      (InboxStore           *self);
 InboxMessage *inbox_store_lookup_hidden   (InboxStore           *self,
                                            const char           *id);
+void          inbox_store_search_async    (InboxStore           *self,
+                                           InboxSearch          *search,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+GHashTable   *inbox_store_search_finish   (InboxStore           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
 
 G_END_DECLS

@@ -1215,6 +1215,96 @@ inbox_store_lookup_hidden (InboxStore *self,
   return g_hash_table_lookup (self->hidden, id);
 }
 
+typedef struct {
+  InboxCache  *cache;
+  char        *user;
+  InboxSearch *search;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_clear_object (&data->cache);
+  g_free (data->user);
+  g_clear_object (&data->search);
+  g_free (data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchData *data = task_data;
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  ids = inbox_cache_search (data->cache, data->user, data->search, &error);
+  if (ids == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (found, g_steal_pointer (&ids->pdata[i]));
+  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_hash_table_unref);
+}
+
+/**
+ * inbox_store_search_async:
+ * @search: the words to look for
+ *
+ * Searches the cache in a worker thread (inbox_cache_search()): the ids of
+ * the store's messages that match every word of @search.
+ */
+void
+inbox_store_search_async (InboxStore          *self,
+                          InboxSearch         *search,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+  g_return_if_fail (INBOX_IS_SEARCH (search));
+
+  data = g_new0 (SearchData, 1);
+  data->cache = g_object_ref (self->cache);
+  data->user = g_strdup (self->user);
+  data->search = g_object_ref (search);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_store_search_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+/**
+ * inbox_store_search_finish:
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): the set of the
+ *   matching ids, or %NULL with @error
+ */
+GHashTable *
+inbox_store_search_finish (InboxStore    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (INBOX_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Writes an analytics event with every wzrk_* field of the message (and the
  * button's label as wzrk_c2a), unless the same event for the same message
  * was written less than @debounce seconds ago. */
