@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <libsoup/soup.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -385,26 +387,22 @@ test_server_sql_as_text (Fixture       *f,
   g_assert_nonnull (page);
 }
 
-/* Only hashes of the tokens are stored. */
+/* Only hashes of the tokens are stored. (memmem, not g_strstr_len, which
+ * stops at the first NUL: in a SQLite file, byte 16.) */
 static void
 test_server_token_hashes (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *db = g_build_filename (f->dir, "server.sqlite", NULL);
-  g_autofree char *wal = g_build_filename (f->dir, "server.sqlite-wal", NULL);
-  const char *files[] = { db, wal };
+  g_autoptr(GBytes) dump = test_server_dump (f->dir);
+  gsize length;
+  const char *contents = g_bytes_get_data (dump, &length);
+  g_autofree char *alice_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, f->alice, -1);
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (!g_file_get_contents (files[i], &contents, &length, NULL))
-        continue;
-      g_assert_null (g_strstr_len (contents, length, f->alice));
-      g_assert_null (g_strstr_len (contents, length, f->bob));
-      g_assert_null (g_strstr_len (contents, length, ADMIN));
-    }
+  /* the dump holds the users, so a token in it would be found */
+  g_assert_nonnull (memmem (contents, length, alice_hash, strlen (alice_hash)));
+  g_assert_null (memmem (contents, length, f->alice, strlen (f->alice)));
+  g_assert_null (memmem (contents, length, f->bob, strlen (f->bob)));
+  g_assert_null (memmem (contents, length, ADMIN, strlen (ADMIN)));
 }
 
 /* Media: ETag, Cache-Control, 304; nothing outside the folder. */
@@ -835,6 +833,234 @@ test_server_demo (void)
   test_util_rm_rf (dir);
 }
 
+/* app-inbox-server with a command line of the test's own: its stdout and
+ * stderr together go to @output. Returns its URL once it listens, or NULL
+ * when it exited first (then *status is its exit status). */
+static char *
+spawn_server (GSubprocess       **process,
+              GDataInputStream  **out,
+              const char         *dir,
+              const char         *db,
+              const char * const *extra,
+              const char         *pgpassfile,
+              GString            *output,
+              int                *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autofree char *admin_file = g_build_filename (dir, "admin-token", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *line, *url = NULL;
+
+  g_assert_true (g_file_set_contents (admin_file, ADMIN, -1, NULL));
+  if (pgpassfile != NULL)
+    g_subprocess_launcher_setenv (launcher, "PGPASSFILE", pgpassfile, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "PGPASSFILE");
+  g_ptr_array_add (argv, (gpointer) g_getenv ("APP_INBOX_SERVER"));
+  g_ptr_array_add (argv, (gpointer) "--listen=127.0.0.1:0");
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, (gpointer) db);
+  g_ptr_array_add (argv, (gpointer) "--admin-token-file");
+  g_ptr_array_add (argv, admin_file);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra[i]);
+  g_ptr_array_add (argv, NULL);
+
+  *process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  *out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (*process));
+  while (url == NULL && (line = g_data_input_stream_read_line (*out, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (output, "%s\n", line);
+      if (g_str_has_prefix (line, "app-inbox-server: listening on "))
+        url = g_strdup (line + strlen ("app-inbox-server: listening on "));
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  if (url != NULL)
+    return url;
+
+  g_subprocess_wait (*process, NULL, &error);
+  g_assert_no_error (error);
+  *status = g_subprocess_get_exit_status (*process);
+  g_clear_object (process);
+  g_clear_object (out);
+  return NULL;
+}
+
+/* Stops a server spawn_server() started; what it wrote last goes to @output. */
+static void
+stop_server (GSubprocess      **process,
+             GDataInputStream **out,
+             GString           *output)
+{
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  g_subprocess_send_signal (*process, SIGTERM);
+  while ((line = g_data_input_stream_read_line (*out, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (output, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_subprocess_wait (*process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (process);
+  g_clear_object (out);
+}
+
+/* A database from a newer server is refused, not half-used; a SQLite file
+ * from before the schema versions takes version 1 and keeps its data. */
+static void
+test_server_schema_version (void)
+{
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autofree char *db = test_server_db_location (dir);
+  g_autoptr(TestServer) server = test_server_start (dir, ADMIN, FALSE);
+  g_autofree char *alice = test_util_create_user (server->url, ADMIN, "alice", NULL);
+  g_autofree char *version = NULL, *url = NULL;
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  const char *password_args[] = { "--db-password-file", NULL, NULL };
+  g_autofree char *password_file = g_build_filename (dir, "db-password", NULL);
+  int status = 0;
+
+  g_clear_pointer (&server, test_server_free);
+  password_args[1] = password_file;
+
+  if (test_util_postgres ())
+    {
+      version = test_server_sql (dir, "SELECT version FROM schema_version");
+      g_assert_cmpstr (version, ==, "1");
+      g_free (test_server_sql (dir, "UPDATE schema_version SET version = 99"));
+    }
+  else
+    {
+      version = test_server_sql (dir, "PRAGMA user_version");
+      g_assert_cmpstr (version, ==, "1");
+      g_free (test_server_sql (dir, "PRAGMA user_version = 99"));
+    }
+
+  url = spawn_server (&process, &out, dir, db, test_util_postgres () ? password_args : NULL, NULL, output, &status);
+  g_assert_null (url);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (output->str, "has schema version 99; this app-inbox-server knows up to 1"));
+
+  if (test_util_postgres ())
+    return;
+
+  /* before the versions: 0, with the tables there */
+  g_free (test_server_sql (dir, "PRAGMA user_version = 0"));
+  server = test_server_start (dir, ADMIN, FALSE);
+  {
+    g_autofree char *inbox = g_strconcat (server->url, "v1/inbox", NULL);
+    g_autoptr(JsonNode) page = test_util_http_json ("GET", inbox, alice, NULL, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (page), "user"), ==, "alice");
+  }
+  g_clear_pointer (&server, test_server_free);
+  g_free (version);
+  version = test_server_sql (dir, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "1");
+  test_util_rm_rf (dir);
+}
+
+/* The PostgreSQL password: from the URI, PGPASSFILE or --db-password-file,
+ * and never in what the server writes, whether it connects or not. */
+static void
+test_server_db_password (void)
+{
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autofree char *db = test_server_db_location (dir);
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  int status = 0;
+
+  if (!test_util_postgres ())
+    {
+      /* a password is for PostgreSQL only */
+      const char *extra[] = { "--db-password-file", "/dev/null", NULL };
+      g_autofree char *url = spawn_server (&process, &out, dir, db, extra, NULL, output, &status);
+
+      g_assert_null (url);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_nonnull (strstr (output->str, "--db-password-file is for a PostgreSQL --db"));
+      test_util_rm_rf (dir);
+      return;
+    }
+
+  {
+    const char *password = g_getenv ("INBOX_TEST_PG_PASSWORD");
+    const char *wrong = "wrong-0123456789-password";
+    g_autofree char *password_file = g_build_filename (dir, "db-password", NULL);
+    g_autofree char *wrong_file = g_build_filename (dir, "wrong-password", NULL);
+    g_autofree char *pgpass = g_build_filename (dir, "pgpass", NULL);
+    g_autofree char *pgpass_text = g_strdup_printf ("*:*:*:inbox:%s\n", password);
+    g_autofree char *with_password = NULL, *with_wrong = NULL;
+    const char *with_file[] = { "--db-password-file", password_file, NULL };
+    const char *with_wrong_file[] = { "--db-password-file", wrong_file, NULL };
+    struct {
+      const char         *db;
+      const char * const *extra;
+      const char         *pgpassfile;
+      gboolean            connects;
+    } cases[4];
+
+    g_assert_true (g_str_has_prefix (db, "postgresql://inbox@/"));
+    with_password = g_strdup_printf ("postgresql://inbox:%s@/%s", password, db + strlen ("postgresql://inbox@/"));
+    with_wrong = g_strdup_printf ("postgresql://inbox:%s@/%s", wrong, db + strlen ("postgresql://inbox@/"));
+    g_assert_true (g_file_set_contents (password_file, password, -1, NULL));
+    g_assert_true (g_file_set_contents (wrong_file, wrong, -1, NULL));
+    g_assert_true (g_file_set_contents (pgpass, pgpass_text, -1, NULL));
+    g_assert_cmpint (chmod (pgpass, 0600), ==, 0);
+
+    cases[0] = (typeof (cases[0])) { with_password, NULL, NULL, TRUE };
+    cases[1] = (typeof (cases[0])) { db, with_file, NULL, TRUE };
+    cases[2] = (typeof (cases[0])) { db, NULL, pgpass, TRUE };
+    cases[3] = (typeof (cases[0])) { with_wrong, NULL, NULL, FALSE };
+
+    for (guint i = 0; i <= G_N_ELEMENTS (cases); i++)
+      {
+        /* the last: a wrong password from the file */
+        const char *where = i < G_N_ELEMENTS (cases) ? cases[i].db : db;
+        const char * const *extra = i < G_N_ELEMENTS (cases) ? cases[i].extra : with_wrong_file;
+        gboolean connects = i < G_N_ELEMENTS (cases) ? cases[i].connects : FALSE;
+        g_autofree char *url = NULL;
+
+        g_string_truncate (output, 0);
+        url = spawn_server (&process, &out, dir, where, extra, i < G_N_ELEMENTS (cases) ? cases[i].pgpassfile : NULL,
+                            output, &status);
+        if (connects)
+          {
+            g_autofree char *name = g_strdup_printf ("user%u", i);
+            g_autofree char *token = NULL;
+
+            g_assert_nonnull (url);
+            token = test_util_create_user (url, ADMIN, name, NULL);
+            g_assert_nonnull (token);
+            stop_server (&process, &out, output);
+          }
+        else
+          {
+            g_assert_null (url);
+            g_assert_cmpint (status, ==, 1);
+            g_assert_nonnull (strstr (output->str, "password authentication failed"));
+            /* where it tried is named, without the password */
+            g_assert_nonnull (strstr (output->str, "user=inbox"));
+          }
+        g_test_message ("case %u: %s", i, output->str);
+        g_assert_null (strstr (output->str, password));
+        g_assert_null (strstr (output->str, wrong));
+      }
+  }
+  test_util_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +1082,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/server/demo", test_server_demo);
   g_test_add_func ("/server/connection-limits", test_server_connection_limits);
+  g_test_add_func ("/server/schema-version", test_server_schema_version);
+  g_test_add_func ("/server/db-password", test_server_db_password);
 
   return g_test_run ();
 }

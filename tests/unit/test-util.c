@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sqlite3.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "test-util.h"
@@ -174,6 +176,144 @@ die_with_parent (gpointer user_data)
     }
 }
 
+gboolean
+test_util_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("INBOX_TEST_DB"), "postgres") == 0;
+}
+
+/* psql as the cluster's superuser: its output, trimmed; the test fails on
+ * any error. */
+char *
+test_util_psql (const char *database,
+                const char *sql)
+{
+  g_autofree char *psql = g_build_filename (g_getenv ("INBOX_TEST_PG_BINDIR"), "psql", NULL);
+  const char *argv[] = {
+    psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", g_getenv ("INBOX_TEST_PG_HOST"),
+    "-p", g_getenv ("INBOX_TEST_PG_PORT"), "-U", g_getenv ("INBOX_TEST_PG_ADMIN"), "-d", database,
+    "-c", sql, NULL
+  };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (g_getenv ("INBOX_TEST_PG_HOST"));
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("psql -d %s -c \"%s\": %s", database, sql, err);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static char *
+pg_database_for (const char *dir)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, dir, -1);
+
+  return g_strdup_printf ("t_%.16s", hash);
+}
+
+char *
+test_server_db_location (const char *dir)
+{
+  g_autofree char *name = NULL, *exists = NULL, *query = NULL;
+
+  if (!test_util_postgres ())
+    return g_build_filename (dir, "server.sqlite", NULL);
+
+  /* a database per folder: a server started again on the folder finds its data */
+  name = pg_database_for (dir);
+  query = g_strdup_printf ("SELECT 1 FROM pg_database WHERE datname = '%s'", name);
+  exists = test_util_psql ("postgres", query);
+  if (*exists == '\0')
+    {
+      g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE inbox_template", name);
+      g_autofree char *grant = g_strdup_printf ("REVOKE ALL ON DATABASE %s FROM PUBLIC; "
+                                                "GRANT CONNECT ON DATABASE %s TO inbox", name, name);
+      g_free (test_util_psql ("postgres", create));
+      g_free (test_util_psql ("postgres", grant));
+    }
+  return g_strdup_printf ("postgresql://inbox@/%s?host=%s&port=%s", name,
+                          g_getenv ("INBOX_TEST_PG_HOST"), g_getenv ("INBOX_TEST_PG_PORT"));
+}
+
+/* What the server's database holds, as bytes to search: the SQLite file
+ * and its log, or pg_dump's text. */
+GBytes *
+test_server_dump (const char *dir)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+
+  if (test_util_postgres ())
+    {
+      g_autofree char *pg_dump = g_build_filename (g_getenv ("INBOX_TEST_PG_BINDIR"), "pg_dump", NULL);
+      g_autofree char *name = pg_database_for (dir);
+      const char *argv[] = {
+        pg_dump, "-h", g_getenv ("INBOX_TEST_PG_HOST"), "-p", g_getenv ("INBOX_TEST_PG_PORT"),
+        "-U", g_getenv ("INBOX_TEST_PG_ADMIN"), "-d", name, NULL
+      };
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_assert_nonnull (strstr (out, "CREATE TABLE inbox.users"));
+      g_byte_array_append (all, (const guint8 *) out, strlen (out));
+    }
+  else
+    for (const char * const *suffix = (const char *[]) { "", "-wal", NULL }; *suffix != NULL; suffix++)
+      {
+        g_autofree char *path = g_strdup_printf ("%s/server.sqlite%s", dir, *suffix);
+        g_autofree char *contents = NULL;
+        gsize length;
+
+        if (g_file_get_contents (path, &contents, &length, NULL))
+          g_byte_array_append (all, (const guint8 *) contents, length);
+      }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+char *
+test_server_sql (const char *dir,
+                 const char *sql)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  if (test_util_postgres ())
+    {
+      g_autofree char *name = pg_database_for (dir);
+      g_autofree char *scoped = g_strconcat ("SET search_path = inbox; ", sql, NULL);
+
+      return test_util_psql (name, scoped);
+    }
+
+  path = g_build_filename (dir, "server.sqlite", NULL);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      break;
+    case SQLITE_DONE:
+      value = g_strdup ("");
+      break;
+    default:
+      g_error ("%s: %s", sql, sqlite3_errmsg (db));
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
 TestServer *
 test_server_start (const char *dir,
                    const char *admin_token,
@@ -192,7 +332,8 @@ test_server_start_limited (const char         *dir,
 {
   g_autoptr(TestServer) server = g_new0 (TestServer, 1);
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *db = g_build_filename (dir, "server.sqlite", NULL);
+  g_autofree char *db = test_server_db_location (dir);
+  g_autofree char *password_file = g_build_filename (dir, "db-password", NULL);
   g_autofree char *media = g_build_filename (dir, "server-media", NULL);
   g_autofree char *admin_file = g_build_filename (dir, "admin-token", NULL);
   g_autoptr(GDataInputStream) out = NULL;
@@ -215,6 +356,12 @@ test_server_start_limited (const char         *dir,
   argv[n++] = media;
   argv[n++] = "--admin-token-file";
   argv[n++] = admin_file;
+  if (test_util_postgres ())
+    {
+      g_assert_true (g_file_set_contents (password_file, g_getenv ("INBOX_TEST_PG_PASSWORD"), -1, NULL));
+      argv[n++] = "--db-password-file";
+      argv[n++] = password_file;
+    }
   if (demo)
     argv[n++] = "--demo";
   for (guint i = 0; extra != NULL && extra[i] != NULL && n < G_N_ELEMENTS (argv) - 1; i++)

@@ -47,6 +47,19 @@ TestServer *test_server_start_limited (const char         *dir,
                                       guint               max_files,
                                       const char * const *extra);
 void        test_server_kill         (TestServer  *server);
+
+/* The server's database for @dir: a file in it, or, when INBOX_TEST_DB is
+ * "postgres" (under tests/sync/with-postgres), a database of the test
+ * cluster named after @dir, created on first use. */
+gboolean    test_util_postgres       (void);
+char       *test_server_db_location  (const char  *dir);
+char       *test_util_psql           (const char  *database,
+                                      const char  *sql);
+GBytes     *test_server_dump         (const char  *dir);
+/* Runs @sql on the server's database for @dir (tables unqualified);
+ * returns the first value of its first row, or "" */
+char       *test_server_sql          (const char  *dir,
+                                      const char  *sql);
 void        test_server_free         (TestServer  *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
 
