@@ -124,7 +124,13 @@ pg_error (InboxServerPg  *self,
   return FALSE;
 }
 
-/* Every value is bound as text, never pasted into the SQL. */
+/* Every value is bound as text, never pasted into the SQL.
+ *
+ * A connection the database closed (a restart, a failover, an
+ * administrator's pg_terminate_backend) shows only when a statement fails.
+ * Outside a transaction nothing was done yet, so the statement is sent
+ * again once on a new connection; inside one the transaction fails, and the
+ * next request finds a new connection (ensure_connected). */
 static PGresult *
 query (InboxServerPg       *self,
        const char          *sql,
@@ -133,8 +139,20 @@ query (InboxServerPg       *self,
        GError             **error,
        const char          *what)
 {
+  gboolean idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE;
   PGresult *result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (result);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && idle &&
+      PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      PQclear (result);
+      PQreset (self->conn);
+      if (PQstatus (self->conn) == CONNECTION_OK)
+        g_message ("Connected again to %s", self->where);
+      result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+      status = PQresultStatus (result);
+    }
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;

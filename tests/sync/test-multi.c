@@ -517,6 +517,34 @@ test_multi_killed_mid_burst (Fixture       *f,
                    (gint64) burst.sent * BURST_EVENTS);
 }
 
+/* The database closes every server connection (as a restart or a failover
+ * would): the next requests still succeed, on new connections. */
+static void
+test_multi_reconnect (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *terminated = NULL;
+  g_autofree char *campaign = NULL;
+  guint delivered;
+
+  terminated = test_util_psql ("postgres", "SELECT COUNT (pg_terminate_backend (pid)) FROM pg_stat_activity "
+                                           "WHERE application_name = 'app-inbox-server'");
+  g_assert_cmpstr (terminated, ==, "2");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *url = i == 0 ? f->a->url : f->b->url;
+      g_autofree char *inbox = g_strconcat (url, "v1/inbox", NULL);
+      g_autoptr(JsonNode) page = test_util_http_json ("GET", inbox, f->alice, NULL, 200);
+    }
+
+  /* and a write, which begins with a transaction */
+  g_free (test_util_psql ("postgres", "SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                                      "WHERE application_name = 'app-inbox-server'"));
+  campaign = test_util_publish (f->a->url, ADMIN, "{\"users\": [\"alice\"]}", "After", &delivered);
+  g_assert_cmpuint (delivered, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +559,7 @@ main (int   argc,
   ADD ("read-elsewhere", test_multi_read_elsewhere);
   ADD ("revisions", test_multi_revisions);
   ADD ("killed-mid-burst", test_multi_killed_mid_burst);
+  ADD ("reconnect", test_multi_reconnect);
 #undef ADD
 
   return g_test_run ();
