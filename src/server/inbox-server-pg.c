@@ -279,25 +279,19 @@ inbox_server_pg_create_user (InboxServerStore    *store,
 static gint64
 inbox_server_pg_lookup_token (InboxServerStore  *store,
                               const char        *token,
-                              char             **name)
+                              char             **name,
+                              GError           **error)
 {
   InboxServerPg *self = INBOX_SERVER_PG (store);
   g_autofree char *hash = inbox_server_hash_token (token);
   const char *params[1] = { hash };
   g_autoptr(PGresult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!ensure_connected (self, &error))
-    {
-      g_warning ("%s", error->message);
-      return 0;
-    }
-  result = query (self, "SELECT id, name FROM users WHERE token_hash = $1", 1, params, &error, "Could not look up a token");
+  if (!ensure_connected (self, error))
+    return 0;
+  result = query (self, "SELECT id, name FROM users WHERE token_hash = $1", 1, params, error, "Could not look up a token");
   if (result == NULL)
-    {
-      g_warning ("%s", error->message);
-      return 0;
-    }
+    return 0;
   if (PQntuples (result) == 0)
     return 0;
   if (name != NULL)

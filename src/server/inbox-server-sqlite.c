@@ -220,22 +220,27 @@ fail:
 static gint64
 inbox_server_sqlite_lookup_token (InboxServerStore    *store,
                                   const char          *token,
-                                  char                **name)
+                                  char               **name,
+                                  GError             **error)
 {
   InboxServerSqlite *self = INBOX_SERVER_SQLITE (store);
   g_autofree char *hash = inbox_server_hash_token (token);
-  sqlite3_stmt *stmt = prepare (self, "SELECT id, name FROM users WHERE token_hash = ?1", NULL);
+  sqlite3_stmt *stmt = prepare (self, "SELECT id, name FROM users WHERE token_hash = ?1", error);
   gint64 id = 0;
+  int rc;
 
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
       id = sqlite3_column_int64 (stmt, 0);
       if (name != NULL)
         *name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
     }
+  else if (rc != SQLITE_DONE)
+    db_error (self, error, "Could not look up a token");
   sqlite3_reset (stmt);
   return id;
 }

@@ -98,15 +98,18 @@ inbox_server_store_create_user (InboxServerStore    *self,
   return INBOX_SERVER_STORE_GET_IFACE (self)->create_user (self, name, segments, replace_token, error);
 }
 
-/* Returns: the user's id, or 0 when no user has @token */
+/* Returns: the user's id; 0 when no user has @token (@error unset) or
+ * when the store could not tell (@error set: not the client's fault, so
+ * never a 401) */
 gint64
 inbox_server_store_lookup_token (InboxServerStore  *self,
                                  const char        *token,
-                                 char             **name)
+                                 char             **name,
+                                 GError           **error)
 {
   g_return_val_if_fail (INBOX_IS_SERVER_STORE (self), 0);
 
-  return INBOX_SERVER_STORE_GET_IFACE (self)->lookup_token (self, token, name);
+  return INBOX_SERVER_STORE_GET_IFACE (self)->lookup_token (self, token, name, error);
 }
 
 /**

@@ -47,7 +47,8 @@ struct _InboxServerStoreInterface
                               GError             **error);
   gint64    (*lookup_token)  (InboxServerStore    *self,
                               const char          *token,
-                              char               **name);
+                              char               **name,
+                              GError             **error);
   gboolean  (*publish)       (InboxServerStore    *self,
                               const char          *campaign_id,
                               JsonObject          *target,
@@ -87,7 +88,8 @@ char          *inbox_server_store_create_user    (InboxServerStore    *self,
                                                   GError             **error);
 gint64         inbox_server_store_lookup_token   (InboxServerStore    *self,
                                                   const char          *token,
-                                                  char               **name);
+                                                  char               **name,
+                                                  GError             **error);
 gboolean       inbox_server_store_publish        (InboxServerStore    *self,
                                                   const char          *campaign_id,
                                                   JsonObject          *target,

@@ -271,9 +271,19 @@ early_cb (SoupServer        *server,
     case NEEDS_USER:
       {
         g_autofree char *name = NULL;
-        gint64 id = token != NULL ? inbox_server_store_lookup_token (self->store, token, &name) : 0;
+        g_autoptr(GError) error = NULL;
+        gint64 id = token != NULL ? inbox_server_store_lookup_token (self->store, token, &name, &error) : 0;
         User *user;
 
+        /* the database failed: the token may well be good, so not a 401
+         * (which signs the app out) but a 500 (which it retries) */
+        if (error != NULL)
+          {
+            g_warning ("%s", error->message);
+            refuse (self, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                    "The server could not do that; it says why in its log", FALSE);
+            return;
+          }
         if (id == 0)
           {
             refuse (self, msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",

@@ -58,6 +58,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  g_autofree char *g_debug = g_strdup (g_getenv ("G_DEBUG"));
+
+  /* data: servers whose warnings are not fatal, for a test that makes
+   * them warn */
+  if (data != NULL)
+    g_setenv ("G_DEBUG", "gc-friendly", TRUE);
   f->dir = test_util_make_tmpdir ();
   g_free (test_server_db_location (f->dir));
   for (guint i = 0; i < G_N_ELEMENTS (f->starts); i++)
@@ -79,6 +85,8 @@ fixture_set_up (Fixture       *f,
         g_assert_true (g_cond_wait_until (&start->cond, &start->lock, deadline));
       g_mutex_unlock (&start->lock);
     }
+  if (g_debug != NULL)
+    g_setenv ("G_DEBUG", g_debug, TRUE);
   f->a = f->starts[0].server;
   f->b = f->starts[1].server;
   g_assert_cmpstr (f->a->url, !=, f->b->url);
@@ -545,6 +553,24 @@ test_multi_reconnect (Fixture       *f,
   g_assert_cmpuint (delivered, ==, 1);
 }
 
+/* A database that fails (here: a table gone) is the server's fault, not
+ * the token's: a 500, which the app retries, never a 401, which signs it
+ * out. */
+static void
+test_multi_database_failure (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *inbox = g_strconcat (f->a->url, "v1/inbox", NULL);
+  g_autoptr(JsonNode) failed = NULL, again = NULL;
+
+  g_free (test_server_sql (f->dir, "ALTER TABLE users RENAME TO users_away"));
+  failed = test_util_http_json ("GET", inbox, f->alice, NULL, 500);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (failed), "error"), ==, "internal");
+
+  g_free (test_server_sql (f->dir, "ALTER TABLE users_away RENAME TO users"));
+  again = test_util_http_json ("GET", inbox, f->alice, NULL, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +587,8 @@ main (int   argc,
   ADD ("killed-mid-burst", test_multi_killed_mid_burst);
   ADD ("reconnect", test_multi_reconnect);
 #undef ADD
+  g_test_add ("/multi/database-failure", Fixture, "lenient", fixture_set_up, test_multi_database_failure,
+              fixture_tear_down);
 
   return g_test_run ();
 }
