@@ -739,37 +739,6 @@ fail:
 }
 
 /**
- * inbox_server_pg_redact:
- * @uri: a PostgreSQL connection URI
- *
- * Returns: (transfer full): where @uri leads, without its password: what
- *   the server may write in its log
- */
-char *
-inbox_server_pg_redact (const char *uri)
-{
-  PQconninfoOption *options = PQconninfoParse (uri, NULL);
-  GString *out = g_string_new (NULL);
-
-  if (options == NULL)
-    {
-      g_string_append (out, "(a connection URI libpq cannot read)");
-      return g_string_free (out, FALSE);
-    }
-  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
-    {
-      if (option->val == NULL || *option->val == '\0' || g_str_equal (option->keyword, "password") ||
-          strchr (option->dispchar, '*') != NULL || strchr (option->dispchar, 'D') != NULL)
-        continue;
-      if (out->len > 0)
-        g_string_append_c (out, ' ');
-      g_string_append_printf (out, "%s=%s", option->keyword, option->val);
-    }
-  PQconninfoFree (options);
-  return g_string_free (out, FALSE);
-}
-
-/**
  * inbox_server_pg_new:
  * @uri: `postgresql://[user@][host][:port]/dbname[?param=value…]`
  * @password: (nullable): the password, when neither the URI nor
@@ -825,4 +794,35 @@ inbox_server_pg_new (const char  *uri,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * inbox_server_pg_redact:
+ * @uri: a PostgreSQL connection URI
+ *
+ * Returns: (transfer full): where @uri leads, without its password: what
+ *   the server may write in its log
+ */
+char *
+inbox_server_pg_redact (const char *uri)
+{
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  GString *out = g_string_new (NULL);
+
+  if (options == NULL)
+    {
+      g_string_append (out, "(a connection URI libpq cannot read)");
+      return g_string_free (out, FALSE);
+    }
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    {
+      if (option->val == NULL || *option->val == '\0' || g_str_equal (option->keyword, "password") ||
+          strchr (option->dispchar, '*') != NULL || strchr (option->dispchar, 'D') != NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%s=%s", option->keyword, option->val);
+    }
+  PQconninfoFree (options);
+  return g_string_free (out, FALSE);
 }
