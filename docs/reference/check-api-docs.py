@@ -25,10 +25,10 @@ import xml.etree.ElementTree as ET
 CORE = 'http://www.gtk.org/introspection/core/1.0'
 GLIB = 'http://www.gtk.org/introspection/glib/1.0'
 
-# The public classes of libappinbox-1 (issue 14): everything else in
+# The public classes of libappinbox-1 (issue 14; InboxNotifier, issue 11): everything else in
 # src/model and src/widgets is internal.
 PUBLIC_CLASSES = {
-    'Client', 'View', 'Store', 'Message', 'Content', 'Link', 'MediaCache',
+    'Client', 'View', 'Store', 'Message', 'Content', 'Link', 'MediaCache', 'Notifier',
 }
 # What the index must list above all (the issue's "done when").
 INDEX_CLASSES = ['Client', 'View', 'Store', 'Message']

@@ -1,0 +1,340 @@
+/* test-notify.c: InboxNotifier against the real server, with a fake sink
+ * and the store's clock: the messages of a sign-in are not announced; a sync
+ * that brings one new message gives its title and text; three give "3 new
+ * messages" and the newest one's title (one more, expired by the client's
+ * clock, does not count); nothing while the window is active, with
+ * notifications off, or when a sync brings nothing new; the notification is
+ * taken back when the window becomes active.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "inbox-client-private.h"
+#include "inbox-notifier-private.h"
+#include "test-util.h"
+
+#define ADMIN "notify-test-admin-token"
+
+/* --- a sink that writes down what it is given --- */
+
+#define TEST_TYPE_SINK (test_sink_get_type ())
+G_DECLARE_FINAL_TYPE (TestSink, test_sink, TEST, SINK, GObject)
+
+struct _TestSink
+{
+  GObject    parent_instance;
+  GPtrArray *sent;       /* "title|body|id" */
+  guint      withdrawn;
+};
+
+static void
+test_sink_send (InboxNotificationSink *sink,
+                const char            *title,
+                const char            *body,
+                const char            *message_id)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  g_ptr_array_add (self->sent, g_strdup_printf ("%s|%s|%s", title, body != NULL ? body : "(none)", message_id));
+}
+
+static void
+test_sink_withdraw (InboxNotificationSink *sink)
+{
+  TEST_SINK (sink)->withdrawn++;
+}
+
+static void
+test_sink_iface_init (InboxNotificationSinkInterface *iface)
+{
+  iface->send = test_sink_send;
+  iface->withdraw = test_sink_withdraw;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestSink, test_sink, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (INBOX_TYPE_NOTIFICATION_SINK, test_sink_iface_init))
+
+static void
+test_sink_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_SINK (object)->sent);
+  G_OBJECT_CLASS (test_sink_parent_class)->finalize (object);
+}
+
+static void
+test_sink_class_init (TestSinkClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_sink_finalize;
+}
+
+static void
+test_sink_init (TestSink *self)
+{
+  self->sent = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* --- the fixture: alice signed in, her client watched --- */
+
+typedef struct {
+  char          *dir;
+  TestServer    *server;
+  char          *token;
+  InboxClient   *client;
+  InboxNotifier *notifier;
+  TestSink      *sink;
+  gint64         now;        /* the client's clock; 0: the real one */
+  gint64         published;  /* the second of the last message published */
+} Fixture;
+
+static gint64
+fixture_now (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return f->now != 0 ? f->now : g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+wait_not_syncing (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (inbox_client_get_syncing (f->client))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* One sync, and whatever notification it makes made (or given up). */
+static void
+sync_and_settle (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  wait_not_syncing (f);
+  inbox_client_sync_now (f->client);
+  g_assert_true (inbox_client_get_syncing (f->client));
+  while (inbox_client_get_syncing (f->client) || inbox_notifier_is_pending (f->notifier))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpint (inbox_client_get_state (f->client), ==, INBOX_CLIENT_STATE_READY);
+}
+
+/* A message for alice, a second after the one before (the server dates
+ * messages to the second, and the newest is the one with the latest date). */
+static char *
+publish (Fixture    *f,
+         const char *title,
+         guint       ttl)
+{
+  g_autofree char *url = g_strconcat (f->server->url, "v1/campaigns", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_real_time () / G_USEC_PER_SEC <= f->published)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  f->published = g_get_real_time () / G_USEC_PER_SEC;
+
+  body = g_strdup_printf ("{\"target\": {\"users\": [\"alice\"]}, \"ttl_seconds\": %u, \"message\": {\"msg\": "
+                          "{\"type\": \"simple\", \"content\": [{\"title\": {\"text\": \"%s\"}, "
+                          "\"message\": {\"text\": \"Text of %s\"}}]}}}",
+                          ttl, title, title);
+  answer = test_util_http_json ("POST", url, ADMIN, body, 201);
+  return g_strdup (json_object_get_string_member (json_node_get_object (answer), "campaign_id"));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = test_util_make_tmpdir ();
+  f->server = test_server_start (f->dir, ADMIN, FALSE);
+  f->token = test_util_create_user (f->server->url, ADMIN, "alice", NULL);
+  data_dir = g_build_filename (f->dir, "data", NULL);
+  cache_dir = g_build_filename (f->dir, "cache", NULL);
+  f->client = g_object_new (INBOX_TYPE_CLIENT,
+                            "application-id", "org.example.NotifyTest",
+                            "data-dir", data_dir,
+                            "cache-dir", cache_dir,
+                            "use-keyring", FALSE,
+                            NULL);
+  f->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  f->notifier = inbox_notifier_new (f->client);
+  inbox_notifier_set_sink (f->notifier, INBOX_NOTIFICATION_SINK (f->sink));
+
+  /* what she had before signing in comes with the sign-in: not new */
+  before = publish (f, "Before", 86400);
+  inbox_client_start (f->client);
+  while (inbox_client_get_state (f->client) != INBOX_CLIENT_STATE_NEEDS_SIGN_IN)
+    g_main_context_iteration (NULL, TRUE);
+  inbox_client_sign_in_async (f->client, f->server->url, "alice", f->token, NULL, test_util_result_cb, &result);
+  inbox_client_sign_in_finish (f->client, test_util_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (inbox_store_lookup (inbox_client_get_store (f->client), before, NULL));
+  inbox_store_set_clock (inbox_client_get_store (f->client), fixture_now, f);
+  /* the session that began with it syncs once */
+  wait_not_syncing (f);
+  while (inbox_notifier_is_pending (f->notifier))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (f->sink->sent->len, ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  inbox_client_stop (f->client);
+  g_clear_object (&f->notifier);
+  g_clear_object (&f->client);
+  g_clear_object (&f->sink);
+  g_clear_pointer (&f->server, test_server_free);
+  test_util_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->token);
+}
+
+static const char *
+sent (Fixture *f,
+      guint    index)
+{
+  g_assert_cmpuint (index, <, f->sink->sent->len);
+  return g_ptr_array_index (f->sink->sent, index);
+}
+
+/* One new message: its title and text, and its id for the action. */
+static void
+test_notify_one (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *id = publish (f, "Spring sale", 86400);
+  g_autofree char *expected = g_strdup_printf ("Spring sale|Text of Spring sale|%s", id);
+
+  sync_and_settle (f);
+  g_assert_cmpuint (f->sink->sent->len, ==, 1);
+  g_assert_cmpstr (sent (f, 0), ==, expected);
+
+  /* the next sync brings nothing new: nothing more */
+  sync_and_settle (f);
+  g_assert_cmpuint (f->sink->sent->len, ==, 1);
+
+  /* the user comes back: the notification is taken back */
+  g_assert_cmpuint (f->sink->withdrawn, ==, 0);
+  inbox_notifier_set_window_active (f->notifier, TRUE);
+  g_assert_cmpuint (f->sink->withdrawn, ==, 1);
+}
+
+/* Three new ones (and one the client's clock says has expired): how many,
+ * and the newest one's title. */
+static void
+test_notify_several (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *first = publish (f, "First", 86400);
+  g_autofree char *second = publish (f, "Second", 86400);
+  g_autofree char *short_lived = publish (f, "Short-lived", 3600);
+  g_autofree char *third = publish (f, "Third", 86400);
+  g_autofree char *expected = g_strdup_printf ("3 new messages|Third|%s", third);
+
+  /* two hours on: the short-lived one has expired for the client */
+  f->now = g_get_real_time () / G_USEC_PER_SEC + 7200;
+  sync_and_settle (f);
+  g_assert_null (inbox_store_lookup (inbox_client_get_store (f->client), short_lived, NULL));
+  g_assert_nonnull (inbox_store_lookup (inbox_client_get_store (f->client), first, NULL));
+  g_assert_cmpuint (f->sink->sent->len, ==, 1);
+  g_assert_cmpstr (sent (f, 0), ==, expected);
+}
+
+/* A new message read on another device already is not announced. */
+static void
+test_notify_read (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *id = publish (f, "Read elsewhere", 86400);
+  g_autofree char *url = g_strconcat (f->server->url, "v1/inbox/events", NULL);
+  g_autofree char *event = NULL;
+  guint status = 0;
+  g_autoptr(GBytes) answer = NULL;
+
+  /* read on another device */
+  event = g_strdup_printf ("{\"events\": [{\"event_id\": \"other-device-1\", \"type\": \"read\", "
+                           "\"message_id\": \"%s\", \"ts\": %" G_GINT64_FORMAT ", \"props\": {}}]}", id,
+                           g_get_real_time () / G_USEC_PER_SEC);
+  answer = test_util_http ("POST", url, f->token, event, strlen (event), &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  sync_and_settle (f);
+  g_assert_nonnull (inbox_store_lookup (inbox_client_get_store (f->client), id, NULL));
+  g_assert_cmpuint (f->sink->sent->len, ==, 0);
+}
+
+/* The window is the active one: the user sees them come; nothing. */
+static void
+test_notify_window_active (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = publish (f, "Seen arriving", 86400);
+  g_autofree char *later = NULL;
+  g_autofree char *expected = NULL;
+
+  inbox_notifier_set_window_active (f->notifier, TRUE);
+  sync_and_settle (f);
+  g_assert_nonnull (inbox_store_lookup (inbox_client_get_store (f->client), id, NULL));
+  g_assert_cmpuint (f->sink->sent->len, ==, 0);
+
+  /* in the background again: what comes next, and only that */
+  inbox_notifier_set_window_active (f->notifier, FALSE);
+  later = publish (f, "Later", 86400);
+  expected = g_strdup_printf ("Later|Text of Later|%s", later);
+  sync_and_settle (f);
+  g_assert_cmpuint (f->sink->sent->len, ==, 1);
+  g_assert_cmpstr (sent (f, 0), ==, expected);
+}
+
+/* Notifications off: nothing; on again: the next new one. */
+static void
+test_notify_disabled (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = publish (f, "Quiet", 86400);
+  g_autofree char *later = NULL;
+
+  inbox_notifier_set_enabled (f->notifier, FALSE);
+  sync_and_settle (f);
+  g_assert_nonnull (inbox_store_lookup (inbox_client_get_store (f->client), id, NULL));
+  g_assert_cmpuint (f->sink->sent->len, ==, 0);
+
+  inbox_notifier_set_enabled (f->notifier, TRUE);
+  later = publish (f, "Loud", 86400);
+  sync_and_settle (f);
+  g_assert_cmpuint (f->sink->sent->len, ==, 1);
+  g_assert_true (g_str_has_prefix (sent (f, 0), "Loud|"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/notify/one", test_notify_one);
+  ADD ("/notify/several", test_notify_several);
+  ADD ("/notify/read", test_notify_read);
+  ADD ("/notify/window-active", test_notify_window_active);
+  ADD ("/notify/disabled", test_notify_disabled);
+#undef ADD
+
+  return g_test_run ();
+}
