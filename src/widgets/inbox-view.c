@@ -17,6 +17,7 @@
 #include "inbox-client-private.h"
 #include "inbox-link.h"
 #include "inbox-message-row.h"
+#include "inbox-notifier.h"
 #include "inbox-style.h"
 #include "inbox-tag-filter.h"
 #include "inbox-view-private.h"
@@ -80,6 +81,9 @@ struct _InboxView
   InboxUriFunc          uri_func;
   gpointer              uri_data;
   gboolean              open_links;
+
+  InboxNotifier        *notifier;
+  GBinding             *window_active_binding;
 };
 
 G_DEFINE_FINAL_TYPE (InboxView, inbox_view, ADW_TYPE_BIN)
@@ -808,6 +812,41 @@ notice_cb (InboxView  *self,
   add_text_toast (self, text);
 }
 
+/* --- notifications: the notifier follows the window --- */
+
+static void
+follow_window (InboxView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_clear_pointer (&self->window_active_binding, g_binding_unbind);
+  if (GTK_IS_WINDOW (root))
+    self->window_active_binding = g_object_bind_property (root, "is-active", self->notifier, "window-active",
+                                                          G_BINDING_SYNC_CREATE);
+  else
+    inbox_notifier_set_window_active (self->notifier, FALSE);
+}
+
+static void
+unfollow_window (InboxView *self)
+{
+  g_clear_pointer (&self->window_active_binding, g_binding_unbind);
+  if (self->notifier != NULL)
+    inbox_notifier_set_window_active (self->notifier, FALSE);
+}
+
+/* The notification was activated: the message, in a window in front. */
+static void
+notification_activated_cb (InboxView  *self,
+                           const char *message_id)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  inbox_view_reveal_message (self, message_id);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_present (GTK_WINDOW (root));
+}
+
 /* --- session activity: any input to the window --- */
 
 static void
@@ -859,12 +898,14 @@ inbox_view_root (GtkWidget *widget)
   GTK_WIDGET_CLASS (inbox_view_parent_class)->root (widget);
 
   watch_root (INBOX_VIEW (widget));
+  follow_window (INBOX_VIEW (widget));
 }
 
 static void
 inbox_view_unroot (GtkWidget *widget)
 {
   unwatch_root (INBOX_VIEW (widget));
+  unfollow_window (INBOX_VIEW (widget));
 
   GTK_WIDGET_CLASS (inbox_view_parent_class)->unroot (widget);
 }
@@ -914,6 +955,7 @@ inbox_view_set_client (InboxView   *self,
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_set_object (&self->client, client);
+  inbox_notifier_set_client (self->notifier, client);
   if (client != NULL)
     {
       g_signal_connect_object (client, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1241,6 +1283,13 @@ inbox_view_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   unwatch_root (self);
+  unfollow_window (self);
+  if (self->notifier != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->notifier, self);
+      inbox_notifier_set_client (self->notifier, NULL);
+      g_clear_object (&self->notifier);
+    }
 
   G_OBJECT_CLASS (inbox_view_parent_class)->dispose (object);
 }
@@ -1490,6 +1539,8 @@ inbox_view_init (InboxView *self)
   g_signal_connect (self->factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (self->factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (self->factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  self->notifier = inbox_notifier_new (NULL);
+  g_signal_connect_swapped (self->notifier, "message-activated", G_CALLBACK (notification_activated_cb), self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), inbox_actions, G_N_ELEMENTS (inbox_actions), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "inbox", G_ACTION_GROUP (group));
@@ -1518,4 +1569,92 @@ GtkWidget *
 inbox_view_new (InboxClient *client)
 {
   return g_object_new (INBOX_TYPE_VIEW, "client", client, NULL);
+}
+
+/**
+ * inbox_view_get_notifier:
+ * @self: a view
+ *
+ * The view's notifier: it announces the new messages of the view's client
+ * with a desktop notification while the view's window is not the active
+ * one, and the view shows the message when the notification is activated
+ * (inbox_view_reveal_message()). Turn it off with its
+ * #InboxNotifier:enabled.
+ *
+ * Returns: (transfer none) (nullable): the view's notifier; %NULL once the
+ *   view is disposed
+ */
+InboxNotifier *
+inbox_view_get_notifier (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->notifier;
+}
+
+/* The list of a tab: its stack's "list" page, a scrolled window around a
+ * clamp around the list. */
+static GtkWidget *
+tab_list_view (InboxView *self,
+               guint      tab)
+{
+  AdwViewStackPage *page = g_ptr_array_index (self->tab_pages, tab);
+  GtkWidget *list_page = gtk_stack_get_child_by_name (GTK_STACK (adw_view_stack_page_get_child (page)), "list");
+  GtkWidget *clamp = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (list_page));
+
+  return adw_clamp_scrollable_get_child (ADW_CLAMP_SCROLLABLE (clamp));
+}
+
+static gboolean
+find_in_model (GListModel *model,
+               const char *message_id,
+               guint      *position)
+{
+  for (guint i = 0, n = g_list_model_get_n_items (model); i < n; i++)
+    {
+      g_autoptr(InboxMessage) message = g_list_model_get_item (model, i);
+
+      if (g_str_equal (inbox_message_get_id (message), message_id))
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * inbox_view_reveal_message:
+ * @self: a view
+ * @message_id: the `_id` of a message
+ *
+ * Scrolls the list to the message: in the tab shown when it holds the
+ * message, otherwise in the tab of all messages.
+ *
+ * Returns: %TRUE when the message is there to show, %FALSE when the inbox
+ *   does not hold it (deleted, expired, or another user's)
+ */
+gboolean
+inbox_view_reveal_message (InboxView  *self,
+                           const char *message_id)
+{
+  GtkWidget *visible;
+  guint tab = 0, position;
+
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+  g_return_val_if_fail (message_id != NULL, FALSE);
+
+  if (self->store == NULL || self->tab_pages->len == 0 || inbox_store_lookup (self->store, message_id, &position) == NULL)
+    return FALSE;
+
+  visible = adw_view_stack_get_visible_child (self->view_stack);
+  for (guint i = 1; i < self->tab_pages->len; i++)
+    if (adw_view_stack_page_get_child (g_ptr_array_index (self->tab_pages, i)) == visible &&
+        find_in_model (g_ptr_array_index (self->tab_models, i), message_id, &position))
+      tab = i;
+
+  adw_view_stack_set_visible_child (self->view_stack,
+                                    adw_view_stack_page_get_child (g_ptr_array_index (self->tab_pages, tab)));
+  gtk_widget_activate_action (tab_list_view (self, tab), "list.scroll-to-item", "u", position);
+  return TRUE;
 }

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "inbox-client.h"
+#include "inbox-notifier.h"
 
 G_BEGIN_DECLS
 
@@ -50,5 +51,8 @@ const char         *inbox_view_get_visible_page      (InboxView          *self);
 void                inbox_view_add_toast             (InboxView          *self,
                                                       AdwToast           *toast);
 void                inbox_view_commit_deletes        (InboxView          *self);
+InboxNotifier      *inbox_view_get_notifier          (InboxView          *self);
+gboolean            inbox_view_reveal_message        (InboxView          *self,
+                                                      const char         *message_id);
 
 G_END_DECLS

@@ -14,64 +14,6 @@
 
 #define ADMIN "notify-test-admin-token"
 
-/* --- a sink that writes down what it is given --- */
-
-#define TEST_TYPE_SINK (test_sink_get_type ())
-G_DECLARE_FINAL_TYPE (TestSink, test_sink, TEST, SINK, GObject)
-
-struct _TestSink
-{
-  GObject    parent_instance;
-  GPtrArray *sent;       /* "title|body|id" */
-  guint      withdrawn;
-};
-
-static void
-test_sink_send (InboxNotificationSink *sink,
-                const char            *title,
-                const char            *body,
-                const char            *message_id)
-{
-  TestSink *self = TEST_SINK (sink);
-
-  g_ptr_array_add (self->sent, g_strdup_printf ("%s|%s|%s", title, body != NULL ? body : "(none)", message_id));
-}
-
-static void
-test_sink_withdraw (InboxNotificationSink *sink)
-{
-  TEST_SINK (sink)->withdrawn++;
-}
-
-static void
-test_sink_iface_init (InboxNotificationSinkInterface *iface)
-{
-  iface->send = test_sink_send;
-  iface->withdraw = test_sink_withdraw;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestSink, test_sink, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (INBOX_TYPE_NOTIFICATION_SINK, test_sink_iface_init))
-
-static void
-test_sink_finalize (GObject *object)
-{
-  g_ptr_array_unref (TEST_SINK (object)->sent);
-  G_OBJECT_CLASS (test_sink_parent_class)->finalize (object);
-}
-
-static void
-test_sink_class_init (TestSinkClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_sink_finalize;
-}
-
-static void
-test_sink_init (TestSink *self)
-{
-  self->sent = g_ptr_array_new_with_free_func (g_free);
-}
-
 /* --- the fixture: alice signed in, her client watched --- */
 
 typedef struct {
@@ -170,7 +112,7 @@ fixture_set_up (Fixture       *f,
                             "cache-dir", cache_dir,
                             "use-keyring", FALSE,
                             NULL);
-  f->sink = g_object_new (TEST_TYPE_SINK, NULL);
+  f->sink = test_sink_new ();
   f->notifier = inbox_notifier_new (f->client);
   inbox_notifier_set_sink (f->notifier, INBOX_NOTIFICATION_SINK (f->sink));
 

@@ -686,3 +686,57 @@ test_util_read_answer (int     fd,
     *body = g_strdup (end != NULL ? end + 4 : "");
   return status;
 }
+
+/* --- a notification sink that writes down --- */
+
+static void
+test_sink_send (InboxNotificationSink *sink,
+                const char            *title,
+                const char            *body,
+                const char            *message_id)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  g_ptr_array_add (self->sent, g_strdup_printf ("%s|%s|%s", title, body != NULL ? body : "(none)", message_id));
+}
+
+static void
+test_sink_withdraw (InboxNotificationSink *sink)
+{
+  TEST_SINK (sink)->withdrawn++;
+}
+
+static void
+test_sink_iface_init (InboxNotificationSinkInterface *iface)
+{
+  iface->send = test_sink_send;
+  iface->withdraw = test_sink_withdraw;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestSink, test_sink, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (INBOX_TYPE_NOTIFICATION_SINK, test_sink_iface_init))
+
+static void
+test_sink_finalize (GObject *object)
+{
+  g_ptr_array_unref (TEST_SINK (object)->sent);
+  G_OBJECT_CLASS (test_sink_parent_class)->finalize (object);
+}
+
+static void
+test_sink_class_init (TestSinkClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_sink_finalize;
+}
+
+static void
+test_sink_init (TestSink *self)
+{
+  self->sent = g_ptr_array_new_with_free_func (g_free);
+}
+
+TestSink *
+test_sink_new (void)
+{
+  return g_object_new (TEST_TYPE_SINK, NULL);
+}

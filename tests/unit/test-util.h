@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "inbox-notification-sink.h"
 #include "inbox-payload.h"
 
 G_BEGIN_DECLS
@@ -117,5 +118,20 @@ gboolean   test_util_send_all        (int          fd,
 guint      test_util_read_answer     (int          fd,
                                       int          timeout_ms,
                                       char       **body);
+
+/* An InboxNotificationSink that writes down what it is given: each
+ * notification as "title|body|message id" ("(none)" for no body), and how
+ * many times one was taken back. */
+#define TEST_TYPE_SINK (test_sink_get_type ())
+G_DECLARE_FINAL_TYPE (TestSink, test_sink, TEST, SINK, GObject)
+
+struct _TestSink
+{
+  GObject    parent_instance;
+  GPtrArray *sent;
+  guint      withdrawn;
+};
+
+TestSink  *test_sink_new             (void);
 
 G_END_DECLS
