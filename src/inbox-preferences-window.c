@@ -24,6 +24,7 @@ struct _InboxPreferencesWindow
   GtkWidget            *sign_out_button;
   AdwEntryRow          *tags_row;
   AdwEntryRow          *schemes_row;
+  GtkWidget            *notifications_switch;
 
   GSettings            *settings;
 };
@@ -197,6 +198,7 @@ inbox_preferences_window_class_init (InboxPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, schemes_row);
   gtk_widget_class_bind_template_callback (widget_class, tags_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, schemes_apply_cb);
+  gtk_widget_class_bind_template_child (widget_class, InboxPreferencesWindow, notifications_switch);
 }
 
 static void
@@ -225,6 +227,7 @@ inbox_preferences_window_new (GtkWindow *parent,
   show_list (self->tags_row, settings, "tags");
   show_list (self->schemes_row, settings, "allowed-schemes");
   show_account (self);
+  g_settings_bind (settings, "notifications", self->notifications_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (settings, "changed::user", G_CALLBACK (show_account), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::server-url", G_CALLBACK (show_account), self, G_CONNECT_SWAPPED);
 

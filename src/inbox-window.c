@@ -196,6 +196,8 @@ inbox_window_constructed (GObject *object)
     {
       g_settings_bind (self->settings, "tags", self->view, "tags", G_SETTINGS_BIND_GET);
       g_settings_bind (self->settings, "allowed-schemes", self->view, "allowed-schemes", G_SETTINGS_BIND_GET);
+      g_settings_bind (self->settings, "notifications", inbox_view_get_notifier (self->view), "enabled",
+                       G_SETTINGS_BIND_GET);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));
