@@ -1,9 +1,9 @@
 /* inbox-window.c
  *
  * The app's window: a header bar (the title with the unread count, the tabs
- * of the InboxView, the primary menu, a spinner while syncing), the bar of a
- * --preview whose file no longer parses, the InboxView, and the toasts. The
- * view and its client decide everything else.
+ * of the InboxView, its search button, the primary menu, a spinner while
+ * syncing), the bar of a --preview whose file no longer parses, the
+ * InboxView, and the toasts. The view and its client decide everything else.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@ struct _InboxWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwWindowTitle       *window_title;   /* the title when there are no tabs */
   GtkSpinner           *sync_spinner;
+  GtkWidget            *search_button;
   GtkRevealer          *preview_revealer;
   GtkLabel             *preview_error_label;
   InboxView            *view;
@@ -101,6 +102,13 @@ update_preview_bar (InboxWindow *self)
   gtk_revealer_set_reveal_child (self->preview_revealer,
                                  self->preview_error != NULL &&
                                  (g_str_equal (page, "messages") || g_str_equal (page, "empty")));
+}
+
+/* Search where there are messages to search. */
+static void
+update_search_button (InboxWindow *self)
+{
+  gtk_widget_set_visible (self->search_button, g_str_equal (inbox_view_get_visible_page (self->view), "messages"));
 }
 
 /**
@@ -186,6 +194,10 @@ inbox_window_constructed (GObject *object)
   g_signal_connect_object (self->view, "notify::tags", G_CALLBACK (tags_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::visible-page", G_CALLBACK (update_preview_bar), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::visible-page", G_CALLBACK (update_search_button), self,
+                           G_CONNECT_SWAPPED);
+  g_object_bind_property (self->search_button, "active", self->view, "search-mode",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->client, "notify::unread-count", G_CALLBACK (update_title), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::syncing", G_CALLBACK (syncing_changed_cb), self,
@@ -207,6 +219,7 @@ inbox_window_constructed (GObject *object)
 
   tags_changed_cb (self);
   inbox_view_set_client (self->view, self->client);
+  update_search_button (self);
   update_title (self);
 }
 
@@ -296,6 +309,7 @@ inbox_window_class_init (InboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, preview_revealer);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, preview_error_label);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, search_button);
 }
 
 static void

@@ -48,6 +48,7 @@ struct _InboxMessageRow
   GtkAdjustment   *vadjustment;     /* of the scrolled window we are in */
   int              last_height;
   InboxMessage    *held;            /* whose content we hold (the card's) */
+  InboxSearch     *search;          /* whose words the card highlights */
   gulong           loaded_handler;
   guint            built : 1;
   guint            waiting : 1;     /* for the content, to build the card */
@@ -282,6 +283,7 @@ inbox_message_row_dispose (GObject *object)
   set_held (self, NULL);
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_object (&self->media);
+  g_clear_object (&self->search);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
 
   G_OBJECT_CLASS (inbox_message_row_parent_class)->dispose (object);
@@ -571,6 +573,7 @@ build_card (InboxMessageRow *self)
     }
 
   gtk_widget_set_size_request (GTK_WIDGET (self), -1, -1);
+  inbox_template_widget_set_search (INBOX_TEMPLATE_WIDGET (child), self->search);
   inbox_template_widget_bind (INBOX_TEMPLATE_WIDGET (child), self->message, self->media, self->now);
   self->built = TRUE;
   self->waiting = FALSE;
@@ -678,4 +681,27 @@ inbox_message_row_get_loading (InboxMessageRow *self)
 
   child = adw_bin_get_child (ADW_BIN (self));
   return child != NULL && inbox_template_widget_is_loading (INBOX_TEMPLATE_WIDGET (child));
+}
+
+/**
+ * inbox_message_row_set_search:
+ * @search: (nullable): the search whose words the card highlights
+ *
+ * Highlights the words @search matches in the card, now if it is built,
+ * and in every card the row builds from now on.
+ */
+void
+inbox_message_row_set_search (InboxMessageRow *self,
+                              InboxSearch     *search)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (INBOX_IS_MESSAGE_ROW (self));
+
+  if (!g_set_object (&self->search, search))
+    return;
+
+  child = adw_bin_get_child (ADW_BIN (self));
+  if (child != NULL && self->built)
+    inbox_template_widget_set_search (INBOX_TEMPLATE_WIDGET (child), search);
 }

@@ -8,6 +8,7 @@
 
 #include "inbox-media-cache.h"
 #include "inbox-message.h"
+#include "inbox-search.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,7 @@ InboxMessage *inbox_message_row_get_message  (InboxMessageRow *self);
 GtkWidget    *inbox_message_row_get_template (InboxMessageRow *self);
 gboolean      inbox_message_row_get_loading  (InboxMessageRow *self);
 GType         inbox_message_row_widget_type_for (InboxTemplate template_);
+void          inbox_message_row_set_search   (InboxMessageRow *self,
+                                              InboxSearch     *search);
 
 G_END_DECLS

@@ -118,6 +118,66 @@ inbox_style_set_text (GtkLabel   *label,
   inbox_style_set_label_color (label, color != NULL ? color : inbox_style_text_for_background (background));
 }
 
+static gboolean
+is_highlight_attr (PangoAttribute *attr,
+                   gpointer        user_data)
+{
+  return attr->klass->type == PANGO_ATTR_BACKGROUND ||
+         attr->klass->type == PANGO_ATTR_BACKGROUND_ALPHA ||
+         attr->klass->type == PANGO_ATTR_WEIGHT;
+}
+
+/**
+ * inbox_style_highlight:
+ * @search: (nullable): the search whose words to highlight, or %NULL for none
+ *
+ * Marks the words of the label's text that @search matches (as the cache's
+ * search matched them: case and diacritics folded, each word a prefix) with
+ * the theme's accent colour behind them, see-through so that the text keeps
+ * its colour on any card, light or dark, and in bold. The label's other
+ * attributes (the payload's colour) stay.
+ */
+void
+inbox_style_highlight (GtkLabel    *label,
+                       InboxSearch *search)
+{
+  PangoAttrList *current = gtk_label_get_attributes (label);
+  g_autoptr(PangoAttrList) attrs = current != NULL ? pango_attr_list_copy (current) : pango_attr_list_new ();
+  g_autoptr(PangoAttrList) removed = pango_attr_list_filter (attrs, is_highlight_attr, NULL);
+  g_autoptr(GArray) ranges = NULL;
+  GdkRGBA accent = { 0.208, 0.518, 0.894, 1.0 };  /* Adwaita's blue, when the theme has none */
+
+  if (search != NULL)
+    ranges = inbox_search_find (search, gtk_label_get_text (label));
+
+  if ((ranges == NULL || ranges->len == 0) && removed == NULL)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (label)), "accent_bg_color", &accent);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  for (guint i = 0; ranges != NULL && i < ranges->len; i++)
+    {
+      InboxSearchRange *range = &g_array_index (ranges, InboxSearchRange, i);
+      PangoAttribute *attr[3];
+
+      attr[0] = pango_attr_background_new ((guint16) (accent.red * 65535),
+                                           (guint16) (accent.green * 65535),
+                                           (guint16) (accent.blue * 65535));
+      attr[1] = pango_attr_background_alpha_new (65535 * 35 / 100);
+      attr[2] = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+      for (guint j = 0; j < G_N_ELEMENTS (attr); j++)
+        {
+          attr[j]->start_index = range->start;
+          attr[j]->end_index = range->end;
+          pango_attr_list_insert (attrs, attr[j]);
+        }
+    }
+
+  gtk_label_set_attributes (label, attrs);
+}
+
 /* For dispose: a widget that lays out children of its own unparents them
  * all, the template's unnamed ones included. */
 void

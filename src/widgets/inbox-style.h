@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "inbox-search.h"
+
 G_BEGIN_DECLS
 
 void        inbox_style_set_colors      (GtkWidget  *widget,
@@ -18,6 +20,9 @@ void        inbox_style_set_text        (GtkLabel   *label,
                                          const char *text,
                                          const char *color,
                                          const char *background);
+
+void        inbox_style_highlight       (GtkLabel    *label,
+                                         InboxSearch *search);
 
 void        inbox_style_unparent_children (GtkWidget *widget);
 void        inbox_style_load_css        (void);

@@ -118,13 +118,54 @@ inbox_template_widget_add_card_click (InboxTemplateWidget *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
+#define SEARCH_KEY "inbox-template-widget-search"
+#define TITLE_KEY  "inbox-template-widget-title"
+#define BODY_KEY   "inbox-template-widget-body"
+
+/* (transfer none) (nullable): the search whose words the texts highlight */
+InboxSearch *
+inbox_template_widget_get_search (InboxTemplateWidget *self)
+{
+  g_return_val_if_fail (INBOX_IS_TEMPLATE_WIDGET (self), NULL);
+
+  return g_object_get_data (G_OBJECT (self), SEARCH_KEY);
+}
+
+/**
+ * inbox_template_widget_set_search:
+ * @search: (nullable): the search whose matching words to highlight
+ *
+ * Highlights the words of the title and message that @search matches, now
+ * and in every text shown from now on (another slide, another message).
+ */
+void
+inbox_template_widget_set_search (InboxTemplateWidget *self,
+                                  InboxSearch         *search)
+{
+  GtkLabel *title, *body;
+
+  g_return_if_fail (INBOX_IS_TEMPLATE_WIDGET (self));
+
+  if (inbox_template_widget_get_search (self) == search)
+    return;
+  g_object_set_data_full (G_OBJECT (self), SEARCH_KEY, search != NULL ? g_object_ref (search) : NULL,
+                          g_object_unref);
+
+  title = g_object_get_data (G_OBJECT (self), TITLE_KEY);
+  body = g_object_get_data (G_OBJECT (self), BODY_KEY);
+  if (title != NULL)
+    inbox_style_highlight (title, search);
+  if (body != NULL)
+    inbox_style_highlight (body, search);
+}
+
 /**
  * inbox_template_widget_show_texts:
  * @content: (nullable): the item whose title and message to show
  *
  * The card in the message's background (with a readable text colour when
- * the payload gives none), the title and message in theirs, and a pointer
- * cursor when the card opens a link.
+ * the payload gives none), the title and message in theirs (the words of
+ * the search highlighted), and a pointer cursor when the card opens a link.
  */
 void
 inbox_template_widget_show_texts (InboxTemplateWidget *self,
@@ -140,6 +181,11 @@ inbox_template_widget_show_texts (InboxTemplateWidget *self,
                         content ? inbox_content_get_title_color (content) : NULL, bg);
   inbox_style_set_text (body, content ? inbox_content_get_message (content) : NULL,
                         content ? inbox_content_get_message_color (content) : NULL, bg);
+  /* the labels are the template's own: they live as long as it */
+  g_object_set_data (G_OBJECT (self), TITLE_KEY, title);
+  g_object_set_data (G_OBJECT (self), BODY_KEY, body);
+  inbox_style_highlight (title, inbox_template_widget_get_search (self));
+  inbox_style_highlight (body, inbox_template_widget_get_search (self));
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self),
                                    content != NULL && inbox_content_get_url (content) != NULL ? "pointer" : NULL);
 }

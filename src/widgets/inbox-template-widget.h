@@ -9,6 +9,7 @@
 #include "inbox-media-cache.h"
 #include "inbox-media-view.h"
 #include "inbox-message.h"
+#include "inbox-search.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,9 @@ void     inbox_template_widget_show_texts (InboxTemplateWidget   *self,
                                            InboxContent          *content,
                                            GtkLabel              *title,
                                            GtkLabel              *body);
+void     inbox_template_widget_set_search (InboxTemplateWidget   *self,
+                                           InboxSearch           *search);
+InboxSearch *inbox_template_widget_get_search (InboxTemplateWidget *self);
 void     inbox_template_widget_show_media (InboxMediaView        *view,
                                            InboxMessage          *message,
                                            InboxContent          *content,

@@ -24,5 +24,6 @@ void              inbox_view_set_uri_func      (InboxView    *self,
                                                 gpointer      user_data);
 InboxReadTracker *inbox_view_get_read_tracker  (InboxView    *self);
 InboxSignInView  *inbox_view_get_sign_in_view  (InboxView    *self);
+gboolean          inbox_view_is_searching      (InboxView    *self);
 
 G_END_DECLS

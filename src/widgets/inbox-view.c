@@ -37,8 +37,18 @@
  *
  * The view's actions are in the `inbox` group: `inbox.click`,
  * `inbox.mark-read`, `inbox.mark-unread`, `inbox.delete`, `inbox.undo-delete`
- * (each with a message id), `inbox.undo-last-delete` (Ctrl+Z) and
- * `inbox.retry`.
+ * (each with a message id), `inbox.undo-last-delete` (Ctrl+Z),
+ * `inbox.retry` and `inbox.search` (Ctrl+F: shows or hides the search bar;
+ * a boolean state).
+ *
+ * Search and the unread filter narrow the list of every tab: typing in the
+ * search bar (or anywhere in the list, or setting #InboxView:search-query)
+ * shows the messages whose title, message text, button labels or tags have
+ * each typed word as the start of a word, case and accents aside, with the
+ * matching words highlighted; the query runs in a worker thread. The All /
+ * Unread pair over the list (#InboxView:unread-only) shows only the unread
+ * messages; a message read meanwhile stays until the filter changes. Both
+ * combine; Escape leaves the search.
  *
  * Toasts (Undo, Copied, the client's notices) show in the view's own
  * #AdwToastOverlay.
@@ -84,6 +94,23 @@ struct _InboxView
 
   InboxNotifier        *notifier;
   GBinding             *window_active_binding;
+
+  /* search and the unread filter */
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkWidget            *filter_bar;
+  GtkToggleButton      *all_button;
+  GtkToggleButton      *unread_button;
+  GActionMap           *actions;      /* the inbox group */
+  GtkCustomFilter      *filter;       /* of every tab's list */
+  GPtrArray            *tab_filtered; /* GtkFilterListModel, as tab_models */
+  GPtrArray            *tab_stacks;   /* GtkStack: list, empty, no-results */
+  GPtrArray            *tab_lists;    /* GtkListView, as tab_models */
+  char                 *search_query; /* as typed; NULL or "" for none */
+  InboxSearch          *search;       /* what the shown results are for */
+  GHashTable           *search_ids;   /* ids matching it; NULL: no search */
+  GCancellable         *search_cancellable;
+  gboolean              unread_only;
 };
 
 G_DEFINE_FINAL_TYPE (InboxView, inbox_view, ADW_TYPE_BIN)
@@ -98,6 +125,9 @@ enum {
   PROP_ALLOWED_SCHEMES,
   PROP_OPEN_LINKS,
   PROP_VISIBLE_PAGE,
+  PROP_SEARCH_QUERY,
+  PROP_SEARCH_MODE,
+  PROP_UNREAD_ONLY,
   N_PROPS
 };
 
@@ -624,6 +654,7 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  InboxView                *self)
 {
+  inbox_message_row_set_search (INBOX_MESSAGE_ROW (gtk_list_item_get_child (item)), self->search);
   inbox_message_row_bind (INBOX_MESSAGE_ROW (gtk_list_item_get_child (item)),
                           gtk_list_item_get_item (item), inbox_client_get_media_cache (self->client),
                           inbox_store_now (self->store));
@@ -637,15 +668,15 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
   inbox_message_row_unbind (INBOX_MESSAGE_ROW (gtk_list_item_get_child (item)));
 }
 
-static void
-tab_items_changed_cb (GListModel *model,
-                      guint       position,
-                      guint       removed,
-                      guint       added,
-                      GtkStack   *tab_stack)
-{
-  gtk_stack_set_visible_child_name (tab_stack, g_list_model_get_n_items (model) > 0 ? "list" : "empty");
-}
+static void update_tab_states (InboxView *self);
+static void tab_model_changed_cb (GListModel *model,
+                                  guint       position,
+                                  guint       removed,
+                                  guint       added,
+                                  GtkWidget  *tab_stack);
+static GListModel *filter_tab (InboxView  *self,
+                               GListModel *model,
+                               GtkWidget  *tab_stack);
 
 static void
 add_tab (InboxView  *self,
@@ -653,8 +684,9 @@ add_tab (InboxView  *self,
          const char *name,
          const char *title)
 {
-  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (model));
-  GtkWidget *tab_stack, *scrolled, *clamp, *list, *empty;
+  GtkWidget *tab_stack = gtk_stack_new ();
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (filter_tab (self, model, tab_stack));
+  GtkWidget *scrolled, *clamp, *list, *empty;
   g_autofree char *empty_title = NULL;
   AdwViewStackPage *page;
 
@@ -682,11 +714,9 @@ add_tab (InboxView  *self,
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), empty_title);
   adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Messages with this tag will show up here"));
 
-  tab_stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (tab_stack), scrolled, "list");
   gtk_stack_add_named (GTK_STACK (tab_stack), empty, "empty");
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (tab_items_changed_cb), tab_stack, 0);
-  tab_items_changed_cb (model, 0, 0, 0, GTK_STACK (tab_stack));
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (tab_model_changed_cb), tab_stack, 0);
 
   page = adw_view_stack_add_titled (self->view_stack, tab_stack, name, title);
   adw_view_stack_page_set_icon_name (page, "app-inbox-empty-symbolic");
@@ -694,6 +724,8 @@ add_tab (InboxView  *self,
 
   inbox_read_tracker_add_view (self->tracker, scrolled, list);
   g_ptr_array_add (self->tab_models, g_object_ref (model));
+  g_ptr_array_add (self->tab_lists, list);
+  update_tab_states (self);
 }
 
 /* Each tab's badge: its unread messages. */
@@ -738,6 +770,382 @@ inbox_view_get_badge (InboxView *self,
   return adw_view_stack_page_get_badge_number (g_ptr_array_index (self->tab_pages, tab));
 }
 
+/* --- search and the unread filter --- */
+
+static void search_changed_cb (InboxView      *self,
+                               GtkSearchEntry *entry);
+
+static gboolean
+message_shown_cb (gpointer item,
+                  gpointer user_data)
+{
+  InboxView *self = user_data;
+  InboxMessage *message = item;
+
+  if (self->unread_only && inbox_message_get_read (message))
+    return FALSE;
+  if (self->search_ids != NULL && !g_hash_table_contains (self->search_ids, inbox_message_get_id (message)))
+    return FALSE;
+  return TRUE;
+}
+
+/* The tab's list as search and the filter narrow it; its stack shows the
+ * list, the tab's empty state, or "no results". */
+static GListModel *
+filter_tab (InboxView  *self,
+            GListModel *model,
+            GtkWidget  *tab_stack)
+{
+  GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (model), g_object_ref (GTK_FILTER (self->filter)));
+  GtkWidget *no_results = adw_status_page_new ();
+
+  gtk_stack_add_named (GTK_STACK (tab_stack), no_results, "no-results");
+  g_signal_connect_object (filtered, "items-changed", G_CALLBACK (tab_model_changed_cb), tab_stack, 0);
+  g_ptr_array_add (self->tab_filtered, g_object_ref (filtered));
+  g_ptr_array_add (self->tab_stacks, tab_stack);
+  return G_LIST_MODEL (filtered);
+}
+
+static void
+update_tab_states (InboxView *self)
+{
+  gboolean searching = self->search_ids != NULL;
+
+  for (guint i = 0; i < self->tab_stacks->len && i < self->tab_models->len; i++)
+    {
+      GtkStack *tab_stack = g_ptr_array_index (self->tab_stacks, i);
+      AdwStatusPage *no_results = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (tab_stack, "no-results"));
+      const char *name = "list";
+
+      if (g_list_model_get_n_items (g_ptr_array_index (self->tab_models, i)) == 0)
+        name = "empty";
+      else if (g_list_model_get_n_items (g_ptr_array_index (self->tab_filtered, i)) == 0)
+        name = "no-results";
+
+      adw_status_page_set_icon_name (no_results, searching ? "edit-find-symbolic" : "app-inbox-empty-symbolic");
+      adw_status_page_set_title (no_results, searching ? _("No Results Found") : _("No Unread Messages"));
+      adw_status_page_set_description (no_results, searching ? _("Try a different search")
+                                                              : _("Choose “All” to see the messages you have read"));
+      gtk_stack_set_visible_child_name (tab_stack, name);
+    }
+}
+
+/* A tab's list changed (the tab goes with its stack, and so does this). */
+static void
+tab_model_changed_cb (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GtkWidget  *tab_stack)
+{
+  GtkWidget *view = gtk_widget_get_ancestor (tab_stack, INBOX_TYPE_VIEW);
+
+  if (view != NULL)
+    update_tab_states (INBOX_VIEW (view));
+}
+
+static void
+refilter (InboxView *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_tab_states (self);
+}
+
+/* Shows the results of @search (NULL: no search): the lists, and the
+ * highlights of every card, built or to come. */
+static void
+show_results (InboxView   *self,
+              InboxSearch *search,
+              GHashTable  *ids)
+{
+  g_set_object (&self->search, search);
+  g_clear_pointer (&self->search_ids, g_hash_table_unref);
+  self->search_ids = ids != NULL ? g_hash_table_ref (ids) : NULL;
+
+  /* the rows on the lists now; a row bound later gets it when bound */
+  for (guint i = 0; i < self->tab_lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (self->tab_lists, i);
+
+      for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL; item = gtk_widget_get_next_sibling (item))
+        {
+          GtkWidget *row = gtk_widget_get_first_child (item);
+
+          if (row != NULL && INBOX_IS_MESSAGE_ROW (row))
+            inbox_message_row_set_search (INBOX_MESSAGE_ROW (row), search);
+        }
+    }
+  refilter (self);
+}
+
+typedef struct {
+  InboxView    *view;
+  InboxSearch  *search;
+  GCancellable *cancellable;
+} PendingSearch;
+
+static void
+pending_search_free (PendingSearch *pending)
+{
+  g_object_unref (pending->view);
+  g_object_unref (pending->search);
+  g_object_unref (pending->cancellable);
+  g_free (pending);
+}
+
+static void
+search_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PendingSearch *pending = user_data;
+  InboxView *self = pending->view;
+  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = inbox_store_search_finish (INBOX_STORE (source), result, &error);
+
+  /* an older query's results (or another store's) are not wanted */
+  if (pending->cancellable != self->search_cancellable || INBOX_STORE (source) != self->store ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pending_search_free (pending);
+      return;
+    }
+
+  g_clear_object (&self->search_cancellable);
+  if (ids == NULL)
+    {
+      g_warning ("Could not search for “%s”: %s", inbox_search_get_text (pending->search), error->message);
+      ids = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+  show_results (self, pending->search, ids);
+  pending_search_free (pending);
+}
+
+/* Runs the search for the query in the store's worker; the results show
+ * when they come, unless a newer query came first. */
+static void
+start_search (InboxView *self)
+{
+  PendingSearch *pending;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  if (self->search_query == NULL || self->store == NULL)
+    {
+      if (self->search_ids != NULL || self->search != NULL)
+        show_results (self, NULL, NULL);
+      return;
+    }
+
+  self->search_cancellable = g_cancellable_new ();
+  pending = g_new0 (PendingSearch, 1);
+  pending->view = g_object_ref (self);
+  pending->search = inbox_search_new (self->search_query);
+  pending->cancellable = g_object_ref (self->search_cancellable);
+  inbox_store_search_async (self->store, pending->search, self->search_cancellable, search_done_cb, pending);
+}
+
+static void
+store_items_changed_for_search_cb (InboxView  *self,
+                                   guint       position,
+                                   guint       removed,
+                                   guint       added,
+                                   GListModel *store)
+{
+  /* new messages (a sync, an Undo) are searched too */
+  if (added > 0 && self->search_query != NULL)
+    start_search (self);
+}
+
+/**
+ * inbox_view_get_search_query:
+ * @self: a view
+ *
+ * Gets #InboxView:search-query.
+ *
+ * Returns: (nullable): what the list is searched for, or %NULL
+ */
+const char *
+inbox_view_get_search_query (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return self->search_query;
+}
+
+/**
+ * inbox_view_set_search_query:
+ * @self: a view
+ * @query: (nullable): what to search for; %NULL or "" for every message
+ *
+ * Sets #InboxView:search-query, and shows it in the search bar (opened for
+ * a query, left as it is for none). The results show when the search,
+ * which runs in a worker thread, is done.
+ */
+void
+inbox_view_set_search_query (InboxView  *self,
+                             const char *query)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  if (query != NULL && *query == '\0')
+    query = NULL;
+  if (g_strcmp0 (self->search_query, query) == 0)
+    return;
+
+  g_free (self->search_query);
+  self->search_query = g_strdup (query);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query != NULL ? query : "") != 0)
+    {
+      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+    }
+  if (query != NULL)
+    gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+
+  start_search (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_QUERY]);
+}
+
+/**
+ * inbox_view_get_unread_only:
+ * @self: a view
+ *
+ * Gets #InboxView:unread-only.
+ *
+ * Returns: whether the tabs show only unread messages
+ */
+gboolean
+inbox_view_get_unread_only (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  return self->unread_only;
+}
+
+/**
+ * inbox_view_set_unread_only:
+ * @self: a view
+ * @unread_only: %TRUE to show only the unread messages of each tab
+ *
+ * Sets #InboxView:unread-only, as the All / Unread pair over the list does.
+ */
+void
+inbox_view_set_unread_only (InboxView *self,
+                            gboolean   unread_only)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  unread_only = !!unread_only;
+  if (self->unread_only == unread_only)
+    return;
+
+  self->unread_only = unread_only;
+  gtk_toggle_button_set_active (unread_only ? self->unread_button : self->all_button, TRUE);
+  refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_ONLY]);
+}
+
+/* Whether a search has been asked for and its results are not shown yet. */
+gboolean
+inbox_view_is_searching (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  return self->search_cancellable != NULL;
+}
+
+static void
+search_changed_cb (InboxView      *self,
+                   GtkSearchEntry *entry)
+{
+  inbox_view_set_search_query (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+filter_toggled_cb (InboxView       *self,
+                   GtkToggleButton *button)
+{
+  if (gtk_toggle_button_get_active (button))
+    inbox_view_set_unread_only (self, button == self->unread_button);
+}
+
+static void
+search_mode_changed_cb (InboxView *self)
+{
+  gboolean on = gtk_search_bar_get_search_mode (self->search_bar);
+  GAction *action = g_action_map_lookup_action (self->actions, "search");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
+  /* leaving search shows every message again */
+  if (!on)
+    inbox_view_set_search_query (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE]);
+}
+
+/**
+ * inbox_view_get_search_mode:
+ * @self: a view
+ *
+ * Gets #InboxView:search-mode.
+ *
+ * Returns: whether the search bar is shown
+ */
+gboolean
+inbox_view_get_search_mode (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  return gtk_search_bar_get_search_mode (self->search_bar);
+}
+
+/**
+ * inbox_view_set_search_mode:
+ * @self: a view
+ * @search_mode: %TRUE to show the search bar (with the focus in its entry),
+ *   %FALSE to leave the search
+ *
+ * Sets #InboxView:search-mode, as `inbox.search` (Ctrl+F) and Escape do. A
+ * host app binds a search button of its header bar to it.
+ */
+void
+inbox_view_set_search_mode (InboxView *self,
+                            gboolean   search_mode)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, search_mode);
+  if (search_mode)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+search_action_change_state_cb (GSimpleAction *action,
+                               GVariant      *state,
+                               gpointer       user_data)
+{
+  inbox_view_set_search_mode (user_data, g_variant_get_boolean (state));
+}
+
+/* Escape in the list leaves the search; without one it goes on to others. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  InboxView *self = INBOX_VIEW (widget);
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return FALSE;
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  return TRUE;
+}
+
 static void
 rebuild_tabs (InboxView *self)
 {
@@ -753,6 +1161,9 @@ rebuild_tabs (InboxView *self)
     }
   g_ptr_array_set_size (self->tab_models, 0);
   g_ptr_array_set_size (self->tab_pages, 0);
+  g_ptr_array_set_size (self->tab_filtered, 0);
+  g_ptr_array_set_size (self->tab_stacks, 0);
+  g_ptr_array_set_size (self->tab_lists, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), self->tags != NULL && self->tags[0] != NULL);
   if (self->store == NULL)
     return;
@@ -798,8 +1209,17 @@ store_changed_cb (InboxView *self)
       self->tracker = inbox_read_tracker_new (store);
       g_signal_connect_object (store, "items-changed", G_CALLBACK (update_page), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (store, "notify::unread-count", G_CALLBACK (update_badges), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "items-changed", G_CALLBACK (store_items_changed_for_search_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  /* a search goes on in the new store; nothing shows until it answers */
+  if (self->search_query != NULL)
+    {
+      g_clear_pointer (&self->search_ids, g_hash_table_unref);
+      self->search_ids = g_hash_table_new (g_str_hash, g_str_equal);
     }
   rebuild_tabs (self);
+  start_search (self);
   if (self->tracker != NULL)
     inbox_read_tracker_set_active (self->tracker, gtk_widget_get_mapped (GTK_WIDGET (self)));
   update_page (self);
@@ -1274,6 +1694,10 @@ inbox_view_dispose (GObject *object)
   InboxView *self = (InboxView *) object;
 
   g_cancellable_cancel (self->sign_in_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  /* a tab's list may outlive the view a moment: it filters nothing then */
+  if (self->filter != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
   if (self->store != NULL)
     commit_store_deletes (self, self->store);
   if (self->tracker != NULL)
@@ -1310,6 +1734,14 @@ inbox_view_finalize (GObject *object)
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->allowed_schemes, g_strfreev);
   g_clear_pointer (&self->first_tab_title, g_free);
+  g_clear_pointer (&self->tab_filtered, g_ptr_array_unref);
+  g_clear_pointer (&self->tab_stacks, g_ptr_array_unref);
+  g_clear_pointer (&self->tab_lists, g_ptr_array_unref);
+  g_clear_pointer (&self->search_query, g_free);
+  g_clear_pointer (&self->search_ids, g_hash_table_unref);
+  g_clear_object (&self->search);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->filter);
 
   G_OBJECT_CLASS (inbox_view_parent_class)->finalize (object);
 }
@@ -1348,6 +1780,15 @@ inbox_view_get_property (GObject    *object,
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, inbox_view_get_visible_page (self));
       break;
+    case PROP_SEARCH_QUERY:
+      g_value_set_string (value, self->search_query);
+      break;
+    case PROP_UNREAD_ONLY:
+      g_value_set_boolean (value, self->unread_only);
+      break;
+    case PROP_SEARCH_MODE:
+      g_value_set_boolean (value, inbox_view_get_search_mode (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1383,6 +1824,15 @@ inbox_view_set_property (GObject      *object,
       break;
     case PROP_OPEN_LINKS:
       inbox_view_set_open_links (self, g_value_get_boolean (value));
+      break;
+    case PROP_SEARCH_QUERY:
+      inbox_view_set_search_query (self, g_value_get_string (value));
+      break;
+    case PROP_UNREAD_ONLY:
+      inbox_view_set_unread_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_SEARCH_MODE:
+      inbox_view_set_search_mode (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1469,6 +1919,36 @@ inbox_view_class_init (InboxViewClass *klass)
     g_param_spec_string ("visible-page", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * InboxView:search-query:
+   *
+   * What the tabs' lists are searched for, as typed in the search bar:
+   * messages with each word as the start of a word of their title, message
+   * text, button labels or tags, case and accents aside. %NULL (or "") for
+   * no search.
+   */
+  properties[PROP_SEARCH_QUERY] =
+    g_param_spec_string ("search-query", NULL, NULL, NULL, rw);
+
+  /**
+   * InboxView:search-mode:
+   *
+   * Whether the search bar is shown (`inbox.search`, Ctrl+F); leaving it
+   * clears #InboxView:search-query.
+   */
+  properties[PROP_SEARCH_MODE] =
+    g_param_spec_boolean ("search-mode", NULL, NULL, FALSE, rw);
+
+  /**
+   * InboxView:unread-only:
+   *
+   * Whether the tabs show only unread messages (the Unread of the All /
+   * Unread pair over the list). A message read while shown stays until the
+   * filter or the search changes.
+   */
+  properties[PROP_UNREAD_ONLY] =
+    g_param_spec_boolean ("unread-only", NULL, NULL, FALSE, rw);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1511,8 +1991,46 @@ inbox_view_class_init (InboxViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxView, sign_in_view);
   gtk_widget_class_bind_template_child (widget_class, InboxView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, InboxView, try_again_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, all_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, unread_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
   gtk_widget_class_set_css_name (widget_class, "inboxview");
+}
+
+static void
+init_search (InboxView *self)
+{
+  static const GActionEntry search_actions[] = {
+    { "search", NULL, NULL, "false", search_action_change_state_cb },
+  };
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  self->tab_filtered = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tab_stacks = g_ptr_array_new ();
+  self->tab_lists = g_ptr_array_new ();
+  self->filter = gtk_custom_filter_new (message_shown_cb, self, NULL);
+
+  g_action_map_add_action_entries (self->actions, search_actions, G_N_ELEMENTS (search_actions), self);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* typing in the list starts a search */
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->view_stack));
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  /* Ctrl+F wherever the focus is in the window; Escape leaves the search */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("inbox.search")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 static void
@@ -1544,6 +2062,8 @@ inbox_view_init (InboxView *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), inbox_actions, G_N_ELEMENTS (inbox_actions), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "inbox", G_ACTION_GROUP (group));
+  self->actions = G_ACTION_MAP (group);
+  init_search (self);
 
   /* Ctrl+Z wherever the focus is in the window */
   shortcuts = gtk_shortcut_controller_new ();
@@ -1629,7 +2149,8 @@ find_in_model (GListModel *model,
  * @message_id: the `_id` of a message
  *
  * Scrolls the list to the message: in the tab shown when it holds the
- * message, otherwise in the tab of all messages.
+ * message, otherwise in the tab of all messages. A search or the unread
+ * filter that hides the message is left first.
  *
  * Returns: %TRUE when the message is there to show, %FALSE when the inbox
  *   does not hold it (deleted, expired, or another user's)
@@ -1652,6 +2173,17 @@ inbox_view_reveal_message (InboxView  *self,
     if (adw_view_stack_page_get_child (g_ptr_array_index (self->tab_pages, i)) == visible &&
         find_in_model (g_ptr_array_index (self->tab_models, i), message_id, &position))
       tab = i;
+
+  /* the list shows the tab as search and the unread filter narrow it: one
+   * that hides the message is left */
+  if (!find_in_model (g_ptr_array_index (self->tab_filtered, tab), message_id, &position))
+    {
+      inbox_view_set_search_query (self, NULL);
+      inbox_view_set_search_mode (self, FALSE);
+      inbox_view_set_unread_only (self, FALSE);
+      if (!find_in_model (g_ptr_array_index (self->tab_filtered, tab), message_id, &position))
+        return FALSE;
+    }
 
   adw_view_stack_set_visible_child (self->view_stack,
                                     adw_view_stack_page_get_child (g_ptr_array_index (self->tab_pages, tab)));

@@ -54,5 +54,14 @@ void                inbox_view_commit_deletes        (InboxView          *self);
 InboxNotifier      *inbox_view_get_notifier          (InboxView          *self);
 gboolean            inbox_view_reveal_message        (InboxView          *self,
                                                       const char         *message_id);
+const char         *inbox_view_get_search_query      (InboxView          *self);
+void                inbox_view_set_search_query      (InboxView          *self,
+                                                      const char         *query);
+gboolean            inbox_view_get_search_mode       (InboxView          *self);
+void                inbox_view_set_search_mode       (InboxView          *self,
+                                                      gboolean            search_mode);
+gboolean            inbox_view_get_unread_only       (InboxView          *self);
+void                inbox_view_set_unread_only       (InboxView          *self,
+                                                      gboolean            unread_only);
 
 G_END_DECLS
