@@ -1169,9 +1169,12 @@ inbox_cache_search (InboxCache   *self,
 
   locker = g_rec_mutex_locker_new (&self->lock);
   stmt = prepare (self,
-                  "SELECT m.id FROM messages_fts JOIN messages AS m ON m.docid = messages_fts.rowid "
-                  "WHERE messages_fts MATCH ?2 AND m.user = ?1 AND m.deleted = 0 "
-                  "ORDER BY m.date DESC, m.id",
+                  /* the full-text query once, then its rows: never one
+                   * full-text query per message */
+                  "SELECT id FROM messages "
+                  "WHERE docid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?2) "
+                  "AND user = ?1 AND deleted = 0 "
+                  "ORDER BY date DESC, id",
                   error);
   if (stmt == NULL)
     return NULL;
