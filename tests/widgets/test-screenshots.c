@@ -29,10 +29,12 @@
 #include <locale.h>
 
 #include "inbox-carousel.h"
+#include "inbox-client-private.h"
 #include "inbox-media-view.h"
 #include "inbox-payload.h"
 #include "inbox-render.h"
 #include "inbox-sign-in-view.h"
+#include "inbox-view-private.h"
 
 /* The fixtures' dates are counted from here. */
 #define NOW ((gint64) 1764340000)
@@ -45,6 +47,8 @@ typedef struct {
   gboolean    rtl;
   guint       page;
   const char *locale;    /* NULL: C.UTF-8, untranslated */
+  const char *search;    /* the whole view, searched for this ("": not) */
+  gboolean    unread;    /* the whole view, its unread filter on */
 } Case;
 
 static const Case cases[] = {
@@ -93,6 +97,14 @@ static const Case cases[] = {
   { "rules-rfp-first", "rules-rfp-first", 480, FALSE, FALSE, 0 },
   { "rules-rfp-first-dark", "rules-rfp-first", 480, TRUE, FALSE, 0 },
   { "rules-four-links", "rules-four-links", 480, FALSE, FALSE, 0 },
+  /* the whole view: a search with its words highlighted ("koln" finds and
+   * highlights "Köln"), in light, dark and Arabic; the unread filter */
+  { "search-1200", NULL, 1200, FALSE, FALSE, 0, NULL, "koln ord" },
+  { "search-360", NULL, 360, FALSE, FALSE, 0, NULL, "koln ord" },
+  { "search-dark", NULL, 480, TRUE, FALSE, 0, NULL, "koln ord" },
+  { "search-ar", NULL, 480, FALSE, TRUE, 0, "ar_EG.UTF-8", "طلب" },
+  { "unread-filter-1200", NULL, 1200, FALSE, FALSE, 0, NULL, "", TRUE },
+  { "unread-filter-360", NULL, 360, FALSE, FALSE, 0, NULL, "", TRUE },
 };
 
 /* The pinned fonts are all there (a missing one would change every picture
@@ -141,6 +153,122 @@ sign_in_page (void)
 
   inbox_sign_in_view_set_fields (INBOX_SIGN_IN_VIEW (view), "https://inbox.example.com", "alice");
   inbox_sign_in_view_set_error (INBOX_SIGN_IN_VIEW (view), error);
+  return view;
+}
+
+/* --- the whole view, searched or filtered --- */
+
+static InboxMessage *
+scene_message (const char *id,
+               gint64      date,
+               gboolean    read,
+               const char *title,
+               const char *text)
+{
+  g_autofree char *json = g_strdup_printf ("{\"_id\":\"%s\",\"date\":%" G_GINT64_FORMAT ",\"isRead\":%s,"
+                                           "\"msg\":{\"type\":\"simple\",\"content\":[{\"title\":{\"text\":\"%s\"},"
+                                           "\"message\":{\"text\":\"%s\"}}]}}",
+                                           id, date, read ? "true" : "false", title, text);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  InboxPayloadItem *item;
+
+  items = inbox_payload_parse (json, strlen (json), NOW, INBOX_PAYLOAD_FLAGS_QUIET, &error);
+  g_assert_no_error (error);
+  item = g_ptr_array_index (items, 0);
+  g_assert_no_error (item->error);
+  return g_object_ref (item->message);
+}
+
+static gint64
+fixed_now (gpointer data)
+{
+  return NOW;
+}
+
+static gint64
+frozen_clock (gpointer data)
+{
+  return 0;  /* nothing is on screen long enough to be read */
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The search entry as typing leaves it: the cursor at the end, nothing
+ * selected (the query was set from code, and focusing selects it all). */
+static void
+as_typed (GtkWidget *widget,
+          gpointer   user_data)
+{
+  GtkWidget *entry = find_type (widget, GTK_TYPE_SEARCH_ENTRY);
+
+  if (entry != NULL)
+    gtk_editable_set_position (GTK_EDITABLE (entry), -1);
+}
+
+/* An InboxView over three messages, its search or filter applied, the
+ * results in. Its client goes with it. */
+static GtkWidget *
+scene_view (const Case      *c,
+            InboxMediaCache *media)
+{
+  g_autoptr(InboxCache) cache = inbox_cache_new (INBOX_CACHE_IN_MEMORY, NULL);
+  g_autoptr(InboxStore) store = inbox_store_new (cache, "alice");
+  g_autoptr(InboxClient) client = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean arabic = c->locale != NULL && g_str_has_prefix (c->locale, "ar");
+  GtkWidget *view;
+
+  if (arabic)
+    {
+      g_ptr_array_add (messages, scene_message ("m1", NOW - 3600, FALSE, "تم شحن طلبك",
+                                                "طلبك رقم 1042 في الطريق إليك ويصل يوم الإثنين."));
+      g_ptr_array_add (messages, scene_message ("m2", NOW - 7200, TRUE, "عرض نهاية الأسبوع",
+                                                "مَرْحَبًا! خصم ٣٠٪ على كل طلب قبل الأحد."));
+      g_ptr_array_add (messages, scene_message ("m3", NOW - 10800, FALSE, "قهوة بنصف السعر",
+                                                "على كل فنجان ثانٍ حتى يوم الأحد."));
+    }
+  else
+    {
+      g_ptr_array_add (messages, scene_message ("m1", NOW - 3600, FALSE, "Your order has shipped",
+                                                "Order 1042 left our warehouse in Köln and arrives on Monday."));
+      g_ptr_array_add (messages, scene_message ("m2", NOW - 7200, TRUE, "Über den Wolken",
+                                                "Flights from Köln: 30 % off when you order before Sunday."));
+      g_ptr_array_add (messages, scene_message ("m3", NOW - 10800, FALSE, "Weekend offer",
+                                                "Half price on every second coffee until Sunday."));
+    }
+  inbox_store_merge (store, messages, NULL, NULL, &error);
+  g_assert_no_error (error);
+  inbox_store_set_clock (store, fixed_now, NULL);
+
+  client = inbox_client_new_for_store (store, media, TRUE);
+  inbox_client_set_state (client, INBOX_CLIENT_STATE_READY, NULL);
+  view = inbox_view_new (client);
+  g_object_set_data_full (G_OBJECT (view), "scene-client", g_steal_pointer (&client), g_object_unref);
+  inbox_read_tracker_set_clock (inbox_view_get_read_tracker (INBOX_VIEW (view)), frozen_clock, NULL);
+  gtk_widget_set_size_request (view, -1, 560);
+
+  inbox_view_set_unread_only (INBOX_VIEW (view), c->unread);
+  inbox_view_set_search_query (INBOX_VIEW (view), c->search);
+  while (inbox_view_is_searching (INBOX_VIEW (view)))
+    g_main_context_iteration (NULL, TRUE);
   return view;
 }
 
@@ -269,6 +397,8 @@ run_case (gconstpointer data)
       output = inbox_render_widget (inbox_render_build_list (messages, media, NOW), c->width,
                                     c->page > 0 ? turn_page : NULL, GUINT_TO_POINTER (c->page), &error);
     }
+  else if (c->search != NULL)
+    output = inbox_render_widget (scene_view (c, media), c->width, as_typed, NULL, &error);
   else
     output = inbox_render_widget (sign_in_page (), c->width, NULL, NULL, &error);
   g_assert_no_error (error);
