@@ -96,7 +96,7 @@ static const char * const migrations[] = {
   "CREATE VIRTUAL TABLE messages_fts USING fts5 ("
   "  title, body, buttons, tags,"
   "  content = 'messages', content_rowid = 'docid',"
-  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
   "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
   "  INSERT INTO messages_fts (rowid, title, body, buttons, tags)"
   "  VALUES (new.docid, new.title, new.body, new.buttons, new.tags);"
