@@ -412,6 +412,27 @@ test_highlights (Fixture       *f,
   wait_for (shows_highlight, &none);
 }
 
+/* A message the search and the unread filter hide is revealed all the same
+ * (a notification's click): both are left. */
+static void
+test_reveal_hidden (Fixture       *f,
+                    gconstpointer  data)
+{
+  inbox_view_set_unread_only (f->view, TRUE);
+  search (f, "weekend");
+  assert_listed (f, "all", "");
+
+  g_assert_true (inbox_view_reveal_message (f->view, "d"));
+  g_assert_null (inbox_view_get_search_query (f->view));
+  g_assert_false (inbox_view_get_unread_only (f->view));
+  assert_listed (f, "all", "a b c d");
+
+  /* one the list shows is revealed as it is */
+  inbox_view_set_unread_only (f->view, TRUE);
+  g_assert_true (inbox_view_reveal_message (f->view, "c"));
+  g_assert_true (inbox_view_get_unread_only (f->view));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +446,7 @@ main (int   argc,
   ADD ("/search-view/filter-chain", test_filter_chain);
   ADD ("/search-view/toggle-and-action", test_toggle_and_action);
   ADD ("/search-view/highlights", test_highlights);
+  ADD ("/search-view/reveal-hidden", test_reveal_hidden);
 
 #undef ADD
 
