@@ -57,6 +57,14 @@ update_arrows (InboxCarousel *self)
   gtk_revealer_set_reveal_child (self->previous_revealer, show && page > 0);
   gtk_revealer_set_reveal_child (self->next_revealer, show && page + 1 < n);
   gtk_widget_set_visible (self->dots, n > 1);
+
+  /* the carousel is a focus stop of its own (Left and Right page it): it is
+   * announced as the picture it shows, "Picture 2 of 3: …" */
+  if (page < n)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    g_object_get_data (G_OBJECT (adw_carousel_get_nth_page (self->carousel, page)),
+                                                       "inbox-slide-label"),
+                                    -1);
 }
 
 static void
@@ -289,6 +297,7 @@ inbox_carousel_set_message (InboxCarousel   *self,
                                  ? inbox_content_get_media_alt_text (content)
                                  : (inbox_content_get_title (content) != NULL ? inbox_content_get_title (content) : ""));
       gtk_accessible_update_property (GTK_ACCESSIBLE (slide), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data_full (G_OBJECT (slide), "inbox-slide-label", g_steal_pointer (&label), g_free);
       if (inbox_content_get_url (content) != NULL)
         gtk_widget_set_cursor_from_name (slide, "pointer");
 

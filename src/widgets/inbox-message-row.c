@@ -115,19 +115,27 @@ update_accessible (InboxMessageRow *self)
   const char *title = NULL;
   InboxTemplate template_ = inbox_message_get_template (self->message);
 
-  if (inbox_message_get_n_contents (self->message) > 0)
+  if (inbox_message_is_loaded (self->message) && inbox_message_get_n_contents (self->message) > 0)
     title = inbox_content_get_title (inbox_message_get_content (self->message, 0));
   if (title == NULL && template_ == INBOX_TEMPLATE_IMAGE_CAROUSEL &&
-      inbox_message_get_n_contents (self->message) > 0)
+      inbox_message_is_loaded (self->message) && inbox_message_get_n_contents (self->message) > 0)
     title = inbox_content_get_media_alt_text (inbox_message_get_content (self->message, 0));
 
   time = inbox_format_relative_time (inbox_message_get_date (self->message), self->now, NULL);
-  /* Translators: a card for a screen reader: "Carousel: Weekend offer. Unread. 2 hours ago" */
-  label = g_strdup_printf (_("%s: %s. %s. %s"),
-                           template_description (template_),
-                           title != NULL ? title : "",
-                           inbox_message_get_read (self->message) ? _("Read") : _("Unread"),
-                           time);
+  if (title != NULL)
+    /* Translators: a card for a screen reader: "Carousel: Weekend offer. Unread. 2 hours ago" */
+    label = g_strdup_printf (_("%s: %s. %s. %s"),
+                             template_description (template_),
+                             title,
+                             inbox_message_get_read (self->message) ? _("Read") : _("Unread"),
+                             time);
+  else
+    /* Translators: a card without a title (or not built yet: its content is
+     * still loading) for a screen reader: "Carousel. Unread. 2 hours ago" */
+    label = g_strdup_printf (_("%s. %s. %s"),
+                             template_description (template_),
+                             inbox_message_get_read (self->message) ? _("Read") : _("Unread"),
+                             time);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
@@ -540,8 +548,10 @@ inbox_message_row_bind (InboxMessageRow *self,
   self->built = FALSE;
   self->last_height = 0;
 
-  /* what a screen reader says is set when the card is built: it needs the
-   * message's content, which is loaded only then */
+  /* what a screen reader says: the template, the read state and the time
+   * now, the title once the card is built (it is in the content, which is
+   * loaded only then) */
+  update_accessible (self);
   self->read_handler = g_signal_connect_swapped (message, "notify::read", G_CALLBACK (read_changed_cb), self);
   self->loaded_handler = g_signal_connect_swapped (message, "notify::loaded", G_CALLBACK (content_loaded_cb), self);
 

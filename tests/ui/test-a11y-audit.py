@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 # test-a11y-audit.py: the accessibility audit (suite 'ui'). Starts the real
 # app (a --preview of the demo payload, of each screen of tests/data/screens
-# and of no messages; Preferences, Keyboard Shortcuts and About opened from
-# the main menu with AT-SPI actions), walks its AT-SPI tree and fails on a
-# control without a real name, an informative image without one, or two
-# sibling controls of one name. The whole tree is audited, hidden stack
+# and of no messages; the live sign-in, offline and error states with the
+# real server; Preferences, Keyboard Shortcuts and About opened from the
+# main menu with AT-SPI actions), walks its AT-SPI tree and fails on a
+# control, a window, a focus stop or a spinner without a real name, an
+# informative image without one, or two sibling controls of one name. The whole tree is audited, hidden stack
 # pages too (the sign-in page, the error and empty states are always there).
 #
 # Usage (meson runs it, tests/ui/meson.build): test-a11y-audit.py [CASE...]
@@ -18,7 +19,7 @@ import sys
 
 import pyatspi
 
-from uitest import UITestError, children, click, run, wait_for
+from uitest import UITestError, children, click, find, run, wait_for
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -32,6 +33,14 @@ CONTROL_ROLES = {
 }
 # Roles that inform: they need a name unless made presentational.
 IMAGE_ROLES = {pyatspi.ROLE_IMAGE, pyatspi.ROLE_ICON}
+# A spinner says what is under way; GTK 4.8 gives it no role of its own (a
+# filler), so it is known by the type name it has when it has no name.
+SPINNER_TYPE = 'GtkSpinner'
+# Windows are announced by their names.
+WINDOW_ROLES = {pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG, pyatspi.ROLE_WINDOW}
+# A container the focus stops on (a card, a carousel) is announced by its
+# name, like a control.
+FOCUS_STOP_ROLES = {pyatspi.ROLE_PANEL, pyatspi.ROLE_GROUPING}
 
 
 
@@ -147,6 +156,16 @@ def audit(root):
                 problem = name_problem(name)
                 if problem and not inside:
                     problems.append('image with %s: %s' % (problem, where))
+            elif name == SPINNER_TYPE:
+                problems.append('a spinner without a name: %s' % where)
+            elif role in WINDOW_ROLES:
+                problem = name_problem(name)
+                if problem:
+                    problems.append('window with %s: %s' % (problem, where))
+            elif role in FOCUS_STOP_ROLES and node.getState().contains(pyatspi.STATE_FOCUSABLE):
+                problem = name_problem(name)
+                if problem:
+                    problems.append('focus stop with %s: %s' % (problem, where))
             # sibling controls with one name: which is which?
             seen = set()
             for child in children(node):
@@ -198,6 +217,44 @@ def preview_case(name, path):
     return test
 
 
+def live_case(name, reach, shows):
+    """The real app in one of its states: reach(s) starts it there (with
+    the real server, or without one), shows is the label that state shows."""
+    def test(s):
+        reach(s)
+        win = main_window(s)
+        wait_for(lambda: find(win, 'label', shows), what='the label ' + str(shows))
+        wait_for(lambda: settled(win), what='a settled tree')
+        check(name, audit(win))
+    test.__name__ = name
+    return test
+
+
+def reach_sign_in(s):
+    """No account yet: the sign-in page."""
+    s.start_app('--no-keyring')
+
+
+def reach_offline(s):
+    """Signed in and synced, then the server is gone: the offline bar over
+    the saved messages."""
+    s.start_server()
+    args = s.signed_in_args()
+    s.start_app(*args)
+    wait_for(lambda: find(s.app, 'label', 'Weekend offer'), what='the synced inbox')
+    s.stop_app()
+    s.stop_server()
+    s.start_app(*args)
+
+
+def reach_error(s):
+    """The cache cannot be opened (a folder where its file goes): the error
+    page with Try Again."""
+    s.start_server()
+    os.makedirs(os.path.join(s.dir, 'data', 'app-inbox', 'inbox.sqlite'))
+    s.start_app(*s.signed_in_args())
+
+
 def menu_case(name, item_label):
     """Opens the main menu with AT-SPI, audits the menu, activates
     item_label and audits the window it opens."""
@@ -238,7 +295,10 @@ def cases():
         f.write('{"inbox_notifs": []}')
     files.append(('no-messages', empty))
     return ([preview_case('preview-' + name, path) for name, path in files]
-            + [menu_case('preferences', 'Preferences'),
+            + [live_case('live-sign-in', reach_sign_in, 'Sign In'),
+               live_case('live-offline', reach_offline, re.compile(r'^Offline')),
+               live_case('live-error', reach_error, 'Could Not Load Messages'),
+               menu_case('preferences', 'Preferences'),
                menu_case('keyboard-shortcuts', 'Keyboard Shortcuts'),
                menu_case('about', 'About App Inbox')])
 
