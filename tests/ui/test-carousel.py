@@ -1,5 +1,6 @@
 # test-carousel.py: paging a carousel with its Next button (shown on hover)
-# and with the arrow keys, once Tab brought the focus to it.
+# and with the arrow keys, once Tab brought the focus to it; the carousel is
+# announced as the picture it shows.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -8,8 +9,8 @@ import sys
 
 import pyatspi
 
-from uitest import (UITestError, click, extents, find, find_all, press_key,
-                    run, shown, tab_to, wait_for)
+from uitest import (UITestError, click, extents, find, find_all, is_within, name_of,
+                    press_key, run, shown, tab_to, wait_for)
 
 CAROUSEL = {
     'type': 'carousel',
@@ -43,26 +44,29 @@ def test_carousel_next_and_keys(s):
     carousel = wait_for(lambda: find(card, 'filler', 'AdwCarousel'), what='the carousel')
     wait_for(lambda: current_picture(carousel) == 1, what='picture 1')
 
-    # Next: the second of the two arrow buttons over the pictures (GTK 4.8
-    # gives them no name from their tooltip). They show on hover, so the
-    # pointer goes over the pictures first, as a person's would.
-    arrows = [b for b in find_all(carousel.parent, 'push button', visible_only=False)
-              if b.parent is not None and b.parent.parent == carousel.parent]
-    if len(arrows) != 2:
-        raise UITestError('expected the Previous and Next buttons, found %d' % len(arrows))
+    # Next, over the pictures: it shows on hover, so the pointer goes over
+    # the pictures first, as a person's would
+    next_button = wait_for(lambda: find(card, 'push button', 'Next', visible_only=False),
+                           what='the Next button')
+    if find(card, 'push button', 'Previous', visible_only=False) is None:
+        raise UITestError('no Previous button')
     x, y, w, h = extents(carousel)
     pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, pyatspi.MOUSE_ABS)
-    wait_for(lambda: shown(arrows[1]), what='Next to show on hover')
-    click(arrows[1])
+    wait_for(lambda: shown(next_button), what='Next to show on hover')
+    click(next_button)
     wait_for(lambda: current_picture(carousel) == 2, what='picture 2 after Next')
 
     def on_carousel(n):
-        # the carousel itself (unnamed in GTK 4.8), inside the card
-        return (n.getRoleName() == 'panel' and not n.name
-                and n.parent is not None and n.parent.name == 'InboxCarouselMessage')
-    tab_to(s, on_carousel, 'the carousel')
+        # the carousel's focus stop in the card, announced as its picture
+        return (n.getRoleName() == 'panel' and PICTURE.match(n.name)
+                and is_within(n, card))
+    group = tab_to(s, on_carousel, 'the carousel')
+    if not group.name.startswith('Picture 2 of 3: A lake at dusk'):
+        raise UITestError('the carousel is announced as %r' % group.name)
     press_key('Right')
     wait_for(lambda: current_picture(carousel) == 3, what='picture 3 after Right')
+    wait_for(lambda: name_of(group).startswith('Picture 3 of 3: Pine forest'),
+             what='the carousel to be announced as picture 3')
     press_key('Left')
     wait_for(lambda: current_picture(carousel) == 2, what='picture 2 after Left')
     press_key('Left')

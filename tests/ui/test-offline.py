@@ -30,8 +30,11 @@ def test_offline_bar_then_retry(s):
     bar = wait_for(lambda: find(s.app, 'label', OFFLINE), what='the offline bar')
     print('# offline bar: %r' % text_of(bar))
 
-    s.start_server(demo=False, port=port)  # the same database: the same user and token
+    # Retry is found while the bar shows, and pressed as soon as the server
+    # is back: the app's own retry (after 2 s, 4 s, 8 s…) would otherwise win
+    # on a slow machine (the ASan pass)
     retry = wait_for(lambda: find(s.app, 'push button', RETRY), what='Retry on the bar')
+    s.start_server(demo=False, port=port)  # the same database: the same user and token
     click(retry)
     wait_for(lambda: not shown(bar), what='the offline bar to go')
     if find(s.app, 'label', 'Weekend offer') is None:

@@ -501,6 +501,16 @@ class Session:
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
 
+    def check_sanitizers(self):
+        """Fails on what AddressSanitizer or UndefinedBehaviorSanitizer said
+        in the app's or the server's log (run-tests' ASan pass builds both
+        with them), even when the steps went through."""
+        for which in ('app.log', 'server.log'):
+            text = self.log(which)
+            m = re.search(r'^.*(ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:).*$', text, re.M)
+            if m:
+                raise UITestError('%s: %s' % (which, m.group(0)))
+
     def log(self, which):
         try:
             with open(os.path.join(self.dir, which)) as f:
@@ -556,6 +566,7 @@ def run(tests):
         try:
             s = Session(t.__name__)
             t(s)
+            s.check_sanitizers()
             print('ok %d %s' % (i, t.__name__), flush=True)
         except Exception:
             failed += 1
