@@ -263,11 +263,10 @@ def menu_case(name, item_label):
         win = main_window(s)
         wait_for(lambda: settled(win), what='a settled tree')
         # GTK's menu button is a button holding a toggle button: the inner
-        # one, with the click action, is what a click reaches (the old code
-        # named both "GtkMenuButton")
+        # one, with the click action, is what a click reaches
         button = wait_for(lambda: find_node(
             win, lambda n: n.getRole() in (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON)
-            and n.name in ('Main Menu', 'GtkMenuButton') and n.queryAction().nActions > 0),
+            and n.name == 'Main Menu' and n.queryAction().nActions > 0),
             what='the main menu button')
         click(button)
         item = wait_for(lambda: find_node(

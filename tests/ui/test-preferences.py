@@ -14,9 +14,9 @@ from uitest import (UITestError, children, click, click_at, find, find_all, is_w
 
 def open_preferences(s):
     window = s.window()
-    # the main menu: the header bar's menu button (GTK 4.8 names it after its
-    # class; the a11y work names it), whose inner toggle has the click
-    menu = wait_for(lambda: [b for b in find_all(window, 'push button', re.compile(r'GtkMenuButton|Main Menu'))
+    # the main menu: the header bar's menu button, whose inner toggle has
+    # the click
+    menu = wait_for(lambda: [b for b in find_all(window, 'push button', 'Main Menu')
                              if b.queryAction().nActions > 0], what='the main menu')[0]
     click(menu)
     item = wait_for(lambda: find(s.app, 'menu item', re.compile(r'Preferences$'), visible_only=False),
