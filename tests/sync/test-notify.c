@@ -4,7 +4,9 @@
  * messages" and the newest one's title (one more, expired by the client's
  * clock, does not count); nothing while the window is active, with
  * notifications off, or when a sync brings nothing new; the notification is
- * taken back when the window becomes active.
+ * taken back when the window becomes active. And without a sink: through a
+ * GApplication on a bus of the test's own to a fake notification daemon,
+ * whose "default" action comes back as message-activated.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -264,6 +266,179 @@ test_notify_disabled (Fixture       *f,
   g_assert_true (g_str_has_prefix (sent (f, 0), "Loud|"));
 }
 
+/* --- a notification daemon of the test's own (org.freedesktop.Notifications) --- */
+
+static const char daemon_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "</interface></node>";
+
+typedef struct {
+  GPtrArray *notified;   /* "summary|body|action,label,…" */
+  guint      closed;
+  gboolean   owned;
+} FakeDaemon;
+
+static void
+daemon_method_cb (GDBusConnection       *connection,
+                  const char            *sender,
+                  const char            *path,
+                  const char            *interface,
+                  const char            *method,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  FakeDaemon *daemon = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+      g_autofree const char **actions = NULL;
+      g_autofree char *joined = NULL;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, &actions, NULL, NULL);
+      joined = g_strjoinv (",", (char **) actions);
+      g_ptr_array_add (daemon->notified, g_strdup_printf ("%s|%s|%s", summary, body, joined));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", daemon->notified->len));
+    }
+  else if (g_str_equal (method, "CloseNotification"))
+    {
+      daemon->closed++;
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(['body', 'actions'],)"));
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "fake", "test", "1", "1.2"));
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  ((FakeDaemon *) user_data)->owned = TRUE;
+}
+
+static void
+activated_cb (InboxNotifier  *notifier,
+              const char     *message_id,
+              char          **activated)
+{
+  g_free (*activated);
+  *activated = g_strdup (message_id);
+}
+
+static void
+wait_for_count (guint *count,
+                guint  at_least)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (*count < at_least)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* No sink: a GNotification of the application, through the desktop's
+ * daemon; its default action is the message. */
+static void
+test_notify_application (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (daemon_xml, NULL);
+  static const GDBusInterfaceVTable vtable = { daemon_method_cb, NULL, NULL, { NULL } };
+  FakeDaemon daemon = { g_ptr_array_new_with_free_func (g_free), 0, FALSE };
+  g_autoptr(GDBusConnection) daemon_bus = NULL;
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *activated = NULL;
+  g_autoptr(GVariant) ping = NULL;
+  guint owner, registration;
+
+  g_test_dbus_up (bus);
+  daemon_bus = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (daemon_bus, "/org/freedesktop/Notifications",
+                                                    node->interfaces[0], &vtable, &daemon, NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (daemon_bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                        name_acquired_cb, NULL, &daemon, NULL);
+  while (!daemon.owned)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* the desktop's daemon, not org.gtk.Notifications nor the portal */
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  app = g_application_new ("org.example.NotifyTest", G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  inbox_notifier_set_sink (f->notifier, NULL);
+  inbox_notifier_set_application (f->notifier, app);
+  g_signal_connect (f->notifier, "message-activated", G_CALLBACK (activated_cb), &activated);
+
+  id = publish (f, "Over the bus", 86400);
+  sync_and_settle (f);
+  wait_for_count (&daemon.notified->len, 1);
+  g_assert_cmpuint (daemon.notified->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (daemon.notified, 0), ==, "Over the bus|Text of Over the bus|default,");
+  g_assert_nonnull (g_action_map_lookup_action (G_ACTION_MAP (app), INBOX_NOTIFIER_ACTION));
+
+  /* clicked: the daemon says so, the application runs the action */
+  g_dbus_connection_emit_signal (daemon_bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", 1, "default"), &error);
+  g_assert_no_error (error);
+  while (activated == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (activated, ==, id);
+
+  /* a second one, then the user comes back: it is closed */
+  g_free (id);
+  id = publish (f, "Second", 86400);
+  sync_and_settle (f);
+  wait_for_count (&daemon.notified->len, 2);
+  /* the daemon's answer (the id to close) has reached the application: a
+   * ping of the daemon is answered after it */
+  ping = g_dbus_connection_call_sync (g_application_get_dbus_connection (app), "org.freedesktop.Notifications",
+                                      "/org/freedesktop/Notifications", "org.freedesktop.DBus.Peer", "Ping",
+                                      NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  inbox_notifier_set_window_active (f->notifier, TRUE);
+  wait_for_count (&daemon.closed, 1);
+
+  /* the action goes with the notifier's application */
+  inbox_notifier_set_application (f->notifier, NULL);
+  g_assert_null (g_action_map_lookup_action (G_ACTION_MAP (app), INBOX_NOTIFIER_ACTION));
+
+  g_clear_object (&app);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (daemon_bus, registration);
+  g_dbus_connection_close_sync (daemon_bus, NULL, NULL);
+  g_clear_object (&daemon_bus);
+  g_ptr_array_unref (daemon.notified);
+  g_test_dbus_down (bus);
+  g_unsetenv ("GNOTIFICATION_BACKEND");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +451,7 @@ main (int   argc,
   ADD ("/notify/read", test_notify_read);
   ADD ("/notify/window-active", test_notify_window_active);
   ADD ("/notify/disabled", test_notify_disabled);
+  ADD ("/notify/application", test_notify_application);
 #undef ADD
 
   return g_test_run ();
