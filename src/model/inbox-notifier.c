@@ -207,6 +207,8 @@ send_for (InboxNotifier *self,
 
   if (count == 1)
     {
+      /* Translators: the title of the notification of one new message
+       * that has no title of its own (a carousel of pictures) */
       send (self, has_text (title) ? title : _("New message"), has_text (text) ? text : NULL,
             inbox_message_get_id (newest));
       return;
