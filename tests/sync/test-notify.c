@@ -2,7 +2,7 @@
  * and the store's clock: the messages of a sign-in are not announced; a sync
  * that brings one new message gives its title and text; three give "3 new
  * messages" and the newest one's title (one more, expired by the client's
- * clock, does not count); nothing while the window is active, with
+ * clock, does not count); a message without a title is "New message"; nothing while the window is active, with
  * notifications off, or when a sync brings nothing new; the notification is
  * taken back when the window becomes active. And without a sink: through a
  * GApplication on a bus of the test's own to a fake notification daemon,
@@ -66,12 +66,13 @@ sync_and_settle (Fixture *f)
   g_assert_cmpint (inbox_client_get_state (f->client), ==, INBOX_CLIENT_STATE_READY);
 }
 
-/* A message for alice, a second after the one before (the server dates
- * messages to the second, and the newest is the one with the latest date). */
+/* A message for alice (@msg, its msg object), a second after the one before
+ * (the server dates messages to the second, and the newest is the one with
+ * the latest date). */
 static char *
-publish (Fixture    *f,
-         const char *title,
-         guint       ttl)
+publish_msg (Fixture    *f,
+             const char *msg,
+             guint       ttl)
 {
   g_autofree char *url = g_strconcat (f->server->url, "v1/campaigns", NULL);
   g_autofree char *body = NULL;
@@ -85,12 +86,23 @@ publish (Fixture    *f,
     }
   f->published = g_get_real_time () / G_USEC_PER_SEC;
 
-  body = g_strdup_printf ("{\"target\": {\"users\": [\"alice\"]}, \"ttl_seconds\": %u, \"message\": {\"msg\": "
-                          "{\"type\": \"simple\", \"content\": [{\"title\": {\"text\": \"%s\"}, "
-                          "\"message\": {\"text\": \"Text of %s\"}}]}}}",
-                          ttl, title, title);
+  body = g_strdup_printf ("{\"target\": {\"users\": [\"alice\"]}, \"ttl_seconds\": %u, \"message\": {\"msg\": %s}}",
+                          ttl, msg);
   answer = test_util_http_json ("POST", url, ADMIN, body, 201);
   return g_strdup (json_object_get_string_member (json_node_get_object (answer), "campaign_id"));
+}
+
+/* A simple message with @title, and "Text of @title" as its text. */
+static char *
+publish (Fixture    *f,
+         const char *title,
+         guint       ttl)
+{
+  g_autofree char *msg = g_strdup_printf ("{\"type\": \"simple\", \"content\": [{\"title\": {\"text\": \"%s\"}, "
+                                          "\"message\": {\"text\": \"Text of %s\"}}]}",
+                                          title, title);
+
+  return publish_msg (f, msg, ttl);
 }
 
 static void
@@ -198,6 +210,34 @@ test_notify_several (Fixture       *f,
   g_assert_nonnull (inbox_store_lookup (inbox_client_get_store (f->client), first, NULL));
   g_assert_cmpuint (f->sink->sent->len, ==, 1);
   g_assert_cmpstr (sent (f, 0), ==, expected);
+}
+
+/* A carousel of pictures has no title: one is "New message", no text; with
+ * another, the count and no text. */
+static void
+test_notify_untitled (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char pictures[] =
+    "{\"type\": \"carousel-image\", \"content\": ["
+    "{\"media\": {\"url\": \"https://media.example.com/a.png\", \"content_type\": \"image/png\"}},"
+    "{\"media\": {\"url\": \"https://media.example.com/b.png\", \"content_type\": \"image/png\"}}]}";
+  g_autofree char *id = publish_msg (f, pictures, 86400);
+  g_autofree char *expected = g_strdup_printf ("New message|(none)|%s", id);
+  g_autofree char *older = NULL;
+  g_autofree char *newer = NULL;
+
+  sync_and_settle (f);
+  g_assert_cmpuint (f->sink->sent->len, ==, 1);
+  g_assert_cmpstr (sent (f, 0), ==, expected);
+
+  older = publish (f, "Titled", 86400);
+  newer = publish_msg (f, pictures, 86400);
+  g_free (expected);
+  expected = g_strdup_printf ("2 new messages|(none)|%s", newer);
+  sync_and_settle (f);
+  g_assert_cmpuint (f->sink->sent->len, ==, 2);
+  g_assert_cmpstr (sent (f, 1), ==, expected);
 }
 
 /* A new message read on another device already is not announced. */
@@ -448,6 +488,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/notify/one", test_notify_one);
   ADD ("/notify/several", test_notify_several);
+  ADD ("/notify/untitled", test_notify_untitled);
   ADD ("/notify/read", test_notify_read);
   ADD ("/notify/window-active", test_notify_window_active);
   ADD ("/notify/disabled", test_notify_disabled);
