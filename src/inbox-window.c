@@ -1,8 +1,9 @@
 /* inbox-window.c
  *
  * The app's window: a header bar (the title with the unread count, the tabs
- * of the InboxView, its search button, the primary menu, a spinner while
- * syncing), the bar of a --preview whose file no longer parses, the
+ * of the InboxView, its search button, Select, the primary menu, a spinner
+ * while syncing; in selection mode the selection's count, Select All and
+ * Cancel), the bar of a --preview whose file no longer parses, the
  * InboxView, and the toasts. The view and its client decide everything else.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +22,10 @@ struct _InboxWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
+  AdwHeaderBar         *selection_header;
+  AdwWindowTitle       *selection_title;
+  GtkWidget            *select_all_button;
+  GtkWidget            *cancel_selection_button;
   AdwViewSwitcherTitle *switcher_title;
   AdwWindowTitle       *window_title;   /* the title when there are no tabs */
   GtkSpinner           *sync_spinner;
@@ -71,6 +76,23 @@ update_title (InboxWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Inbox"));
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle != NULL ? subtitle : "");
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+}
+
+/* In selection mode the header bar is the selection's: its count, Select
+ * All and Cancel. */
+static void
+selection_changed_cb (InboxWindow *self)
+{
+  gboolean selecting = inbox_view_get_selection_mode (self->view);
+  guint n = inbox_view_get_n_selected (self->view);
+  g_autofree char *title = NULL;
+
+  if (n > 0)
+    /* Translators: the header bar in selection mode */
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Selected", "%u Selected", n), n);
+  adw_window_title_set_title (self->selection_title, title != NULL ? title : _("Select Messages"));
+  gtk_widget_set_visible (GTK_WIDGET (self->selection_header), selecting);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !selecting);
 }
 
 static void
@@ -188,6 +210,13 @@ inbox_window_constructed (GObject *object)
   G_OBJECT_CLASS (inbox_window_parent_class)->constructed (object);
 
   adw_view_switcher_title_set_stack (self->switcher_title, inbox_view_get_view_stack (self->view));
+  /* the header bar and the main menu reach the view's actions */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "inbox", inbox_view_get_action_group (self->view));
+  g_signal_connect_object (self->view, "notify::selection-mode", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::n-selected", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  selection_changed_cb (self);
   /* too narrow for the tabs at the top: at the bottom */
   g_object_bind_property (self->switcher_title, "title-visible", inbox_view_get_switcher_bar (self->view), "reveal",
                           G_BINDING_SYNC_CREATE);
@@ -304,6 +333,10 @@ inbox_window_class_init (InboxWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/appinbox/AppInbox/inbox-window.ui");
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, selection_header);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, selection_title);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, select_all_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxWindow, cancel_selection_button);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, InboxWindow, preview_revealer);
@@ -316,6 +349,11 @@ static void
 inbox_window_init (InboxWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GTK 4.8 names a button with a mnemonic label "_Cancel Cancel": the
+   * label inside is the name */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->select_all_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->cancel_selection_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   /* both titles live on while the other is in the header bar */
   g_object_ref (self->switcher_title);

@@ -58,6 +58,10 @@ void          inbox_store_hide            (InboxStore           *self,
                                            InboxMessage         *message);
 void          inbox_store_unhide          (InboxStore           *self,
                                            InboxMessage         *message);
+void          inbox_store_hide_many       (InboxStore           *self,
+                                           const char * const   *ids);
+void          inbox_store_unhide_many     (InboxStore           *self,
+                                           const char * const   *ids);
 GPtrArray    *inbox_store_get_hidden      (InboxStore           *self);
 InboxMessage *inbox_store_lookup_hidden   (InboxStore           *self,
                                            const char           *id);

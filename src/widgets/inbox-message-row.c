@@ -4,7 +4,8 @@
  * recycles the row for a message of the same type), says what the card is to
  * a screen reader, and offers Mark as Read/Unread and Delete by context menu
  * and keyboard. The actions ("inbox.mark-read", "inbox.mark-unread",
- * "inbox.delete", each with the message id) are the window's.
+ * "inbox.delete", "inbox.toggle-read", each with the message id) are the
+ * view's.
  *
  * Inside a scrolled list the card is built only when the row comes within
  * half a screen of the visible area, and let go again beyond a screen
@@ -494,7 +495,7 @@ inbox_message_row_class_init (InboxMessageRowClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, menu_shortcut_cb, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0, action_shortcut_cb, "s", "inbox.delete");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, action_shortcut_cb, "s", "inbox.mark-read");
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, action_shortcut_cb, "s", "inbox.mark-unread");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, action_shortcut_cb, "s", "inbox.toggle-read");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Return, 0, open_shortcut_cb, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Enter, 0, open_shortcut_cb, NULL);
 

@@ -25,5 +25,8 @@ void              inbox_view_set_uri_func      (InboxView    *self,
 InboxReadTracker *inbox_view_get_read_tracker  (InboxView    *self);
 InboxSignInView  *inbox_view_get_sign_in_view  (InboxView    *self);
 gboolean          inbox_view_is_searching      (InboxView    *self);
+gboolean          inbox_view_click_row         (InboxView       *self,
+                                                GtkWidget       *row,
+                                                GdkModifierType  state);
 
 G_END_DECLS

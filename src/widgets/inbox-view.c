@@ -36,10 +36,23 @@
  * #InboxView::button-activated. Every click emits #InboxView::message-clicked.
  *
  * The view's actions are in the `inbox` group: `inbox.click`,
- * `inbox.mark-read`, `inbox.mark-unread`, `inbox.delete`, `inbox.undo-delete`
- * (each with a message id), `inbox.undo-last-delete` (Ctrl+Z),
+ * `inbox.mark-read`, `inbox.mark-unread`, `inbox.toggle-read`,
+ * `inbox.delete`, `inbox.undo-delete` (each with a message id),
+ * `inbox.undo-last-delete` (Ctrl+Z: the last delete or bulk action),
  * `inbox.retry` and `inbox.search` (Ctrl+F: shows or hides the search bar;
- * a boolean state).
+ * a boolean state); for the visible tab `inbox.mark-all-read`,
+ * `inbox.select-all` (Ctrl+A), `inbox.selection-mode` (a boolean state),
+ * `inbox.leave-selection` (Escape), and for its selection
+ * `inbox.mark-selected-read`, `inbox.mark-selected-unread` and
+ * `inbox.delete-selected`. Each bulk action is one cache transaction with
+ * one batch of outbox events, and one toast whose Undo restores all of it.
+ * A host app reaches these from its header bar and menus through
+ * inbox_view_get_action_group(), and shows a selection header while
+ * #InboxView:selection-mode is on. Mark all as read and the selection work
+ * on what the tab's list shows (searched, filtered).
+ *
+ * Up and Down (or k and j) move the focus between cards, Home and End to
+ * the first and last; Ctrl+click and Shift+click select.
  *
  * Search and the unread filter narrow the list of every tab: typing in the
  * search bar (or anywhere in the list, or setting #InboxView:search-query)
@@ -74,6 +87,10 @@ struct _InboxView
   InboxSignInView      *sign_in_view;
   GtkWidget            *retry_button;
   GtkWidget            *try_again_button;
+  GtkRevealer          *selection_revealer;
+  GtkWidget            *select_read_button;
+  GtkWidget            *select_unread_button;
+  GtkWidget            *select_delete_button;
 
   InboxClient          *client;
   InboxStore           *store;       /* the client's, as last shown */
@@ -81,6 +98,13 @@ struct _InboxView
   GtkListItemFactory   *factory;
   GPtrArray            *tab_models;
   GPtrArray            *tab_pages;   /* AdwViewStackPage, as tab_models */
+  GPtrArray            *tab_lists;   /* GtkListView, as tab_models */
+  GSimpleActionGroup   *actions;     /* "inbox" */
+  GHashTable           *undos;       /* serial → BulkUndo, while its toast shows */
+  guint                 undo_serial;
+  guint                 n_selected;
+  guint                 select_anchor;
+  gboolean              selection_mode;
   GStrv                 tags;
   GStrv                 allowed_schemes;
   char                 *first_tab_title;
@@ -101,11 +125,9 @@ struct _InboxView
   GtkWidget            *filter_bar;
   GtkToggleButton      *all_button;
   GtkToggleButton      *unread_button;
-  GActionMap           *actions;      /* the inbox group */
   GtkCustomFilter      *filter;       /* of every tab's list */
   GPtrArray            *tab_filtered; /* GtkFilterListModel, as tab_models */
   GPtrArray            *tab_stacks;   /* GtkStack: list, empty, no-results */
-  GPtrArray            *tab_lists;    /* GtkListView, as tab_models */
   char                 *search_query; /* as typed; NULL or "" for none */
   InboxSearch          *search;       /* what the shown results are for */
   GHashTable           *search_ids;   /* ids matching it; NULL: no search */
@@ -128,6 +150,8 @@ enum {
   PROP_SEARCH_QUERY,
   PROP_SEARCH_MODE,
   PROP_UNREAD_ONLY,
+  PROP_SELECTION_MODE,
+  PROP_N_SELECTED,
   N_PROPS
 };
 
@@ -457,6 +481,598 @@ undo_delete_action_cb (GSimpleAction *action,
     inbox_store_unhide (self->store, message);
 }
 
+/* --- selection and bulk actions ---
+ *
+ * Each tab's list is a GtkMultiSelection over what the tab shows; the
+ * selection of the visible tab is the one the bulk actions work on. Clicks
+ * with Ctrl or Shift (and any click in selection mode) select instead of
+ * opening; Ctrl+A selects the tab. A bulk action is one call of the store
+ * (one cache transaction, one batch of outbox events) and one toast whose
+ * Undo restores all of it. */
+
+typedef enum {
+  BULK_READ,
+  BULK_DELETE,
+} BulkKind;
+
+typedef struct {
+  BulkKind    kind;
+  gboolean    read;     /* BULK_READ: what the messages were marked */
+  GStrv       ids;      /* the messages that changed */
+  InboxStore *store;
+  AdwToast   *toast;
+} BulkUndo;
+
+static void
+bulk_undo_free (BulkUndo *undo)
+{
+  g_strfreev (undo->ids);
+  g_clear_object (&undo->store);
+  g_clear_object (&undo->toast);
+  g_free (undo);
+}
+
+/* The index of the tab on screen, or -1. */
+static int
+visible_tab (InboxView *self)
+{
+  GtkWidget *child = adw_view_stack_get_visible_child (self->view_stack);
+
+  for (guint i = 0; child != NULL && i < self->tab_pages->len; i++)
+    if (adw_view_stack_page_get_child (g_ptr_array_index (self->tab_pages, i)) == child)
+      return (int) i;
+  return -1;
+}
+
+/* What the visible tab's list shows, as a selection model (whatever the
+ * tab filters: the bulk actions follow what is on screen). */
+static GtkSelectionModel *
+visible_selection (InboxView *self)
+{
+  int tab = visible_tab (self);
+
+  if (tab < 0 || (guint) tab >= self->tab_lists->len)
+    return NULL;
+  return gtk_list_view_get_model (g_ptr_array_index (self->tab_lists, tab));
+}
+
+static void
+set_action_enabled (InboxView  *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_selection_actions (InboxView *self)
+{
+  gboolean listed = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "messages") == 0;
+  GtkSelectionModel *selection = visible_selection (self);
+  gboolean any = listed && selection != NULL && g_list_model_get_n_items (G_LIST_MODEL (selection)) > 0;
+
+  if (self->actions == NULL)
+    return;
+  set_action_enabled (self, "mark-all-read", any);
+  set_action_enabled (self, "select-all", any);
+  set_action_enabled (self, "selection-mode", any || self->selection_mode);
+  set_action_enabled (self, "mark-selected-read", self->n_selected > 0);
+  set_action_enabled (self, "mark-selected-unread", self->n_selected > 0);
+  set_action_enabled (self, "delete-selected", self->n_selected > 0);
+}
+
+static void set_selection_mode (InboxView *self,
+                                gboolean   selection_mode);
+
+/* The count of the visible tab's selection; anything selected is selection
+ * mode. */
+static void
+update_selection (InboxView *self)
+{
+  GtkSelectionModel *selection = visible_selection (self);
+  guint n = 0;
+
+  if (selection != NULL)
+    {
+      g_autoptr(GtkBitset) set = gtk_selection_model_get_selection (selection);
+
+      n = (guint) gtk_bitset_get_size (set);
+    }
+
+  if (n > 0 && !self->selection_mode)
+    set_selection_mode (self, TRUE);
+  if (n != self->n_selected)
+    {
+      self->n_selected = n;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SELECTED]);
+    }
+  update_selection_actions (self);
+}
+
+static void
+set_selection_mode (InboxView *self,
+                    gboolean   selection_mode)
+{
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  if (!selection_mode)
+    for (guint i = 0; i < self->tab_lists->len; i++)
+      gtk_selection_model_unselect_all (gtk_list_view_get_model (g_ptr_array_index (self->tab_lists, i)));
+  self->select_anchor = G_MAXUINT;
+
+  gtk_revealer_set_reveal_child (self->selection_revealer, selection_mode);
+  if (selection_mode)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "selection-mode");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "selection-mode");
+  if (self->actions != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions),
+                                                                            "selection-mode")),
+                               g_variant_new_boolean (selection_mode));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+  update_selection (self);
+}
+
+/* Another tab: its own selection, none yet. */
+static void
+leave_selection_cb (InboxView *self)
+{
+  set_selection_mode (self, FALSE);
+  update_selection (self);
+}
+
+/* A click on the card at @position of @list: Ctrl toggles it, Shift
+ * selects from the last one clicked to it. */
+static void
+select_at (InboxView   *self,
+           GtkListView *list,
+           guint        position,
+           gboolean     extend)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (list);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
+
+  if (position >= n)
+    return;
+
+  if (extend && self->select_anchor < n)
+    {
+      guint from = MIN (self->select_anchor, position), to = MAX (self->select_anchor, position);
+
+      gtk_selection_model_select_range (selection, from, to - from + 1, FALSE);
+    }
+  else if (gtk_selection_model_is_selected (selection, position))
+    gtk_selection_model_unselect_item (selection, position);
+  else
+    gtk_selection_model_select_item (selection, position, FALSE);
+
+  if (!extend || self->select_anchor >= n)
+    self->select_anchor = position;
+}
+
+/* A click with @state on @row (a card of the view): Ctrl or Shift or
+ * selection mode select; anything else is the card's. */
+gboolean
+inbox_view_click_row (InboxView       *self,
+                      GtkWidget       *row,
+                      GdkModifierType  state)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (row), "inbox-list-item");
+  GtkWidget *list = gtk_widget_get_ancestor (row, GTK_TYPE_LIST_VIEW);
+  gboolean toggle = (state & GDK_CONTROL_MASK) != 0, extend = (state & GDK_SHIFT_MASK) != 0;
+
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  if ((!toggle && !extend && !self->selection_mode) || item == NULL || list == NULL)
+    return FALSE;
+
+  select_at (self, GTK_LIST_VIEW (list), gtk_list_item_get_position (item), extend);
+  gtk_widget_grab_focus (row);
+  return TRUE;
+}
+
+static void
+row_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                InboxView       *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  /* claimed: the card inside does not see the click */
+  if (inbox_view_click_row (self, row, state))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Moves the focus to the card at @position of @list, scrolled to. */
+static void
+focus_position (GtkListView *list,
+                guint        position)
+{
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (list), "list.scroll-to-item", "u", position);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      GtkListItem *item = row != NULL ? g_object_get_data (G_OBJECT (row), "inbox-list-item") : NULL;
+
+      if (item != NULL && gtk_list_item_get_position (item) == position)
+        {
+          gtk_widget_grab_focus (row);
+          return;
+        }
+    }
+}
+
+/* Up/Down and j/k go from card to card (the list's own keys would select
+ * as they go), Home/End to the first and last; in selection mode Space
+ * selects the card and Delete deletes the selection. */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     InboxView             *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, INBOX_TYPE_MESSAGE_ROW) : NULL;
+  GtkListItem *item = row != NULL ? g_object_get_data (G_OBJECT (row), "inbox-list-item") : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))));
+  guint position;
+
+  if (item == NULL || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  position = gtk_list_item_get_position (item);
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_k:
+      if (position > 0)
+        focus_position (GTK_LIST_VIEW (list), position - 1);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+    case GDK_KEY_j:
+      focus_position (GTK_LIST_VIEW (list), position + 1);
+      return TRUE;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      focus_position (GTK_LIST_VIEW (list), 0);
+      return TRUE;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      if (n > 0)
+        focus_position (GTK_LIST_VIEW (list), n - 1);
+      return TRUE;
+    case GDK_KEY_space:
+      if (!self->selection_mode)
+        return FALSE;
+      select_at (self, GTK_LIST_VIEW (list), position, FALSE);
+      return TRUE;
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+      if (!self->selection_mode || self->n_selected == 0)
+        return FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "inbox.delete-selected", NULL);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The ids of the visible tab's selected messages (@all: of all its
+ * messages), in the list's order. */
+static GStrv
+visible_ids (InboxView *self,
+             gboolean   all)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkSelectionModel *selection = visible_selection (self);
+  g_autoptr(GtkBitset) set = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (selection == NULL)
+    return g_strv_builder_end (builder);
+
+  if (all)
+    {
+      for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (selection)); i < n; i++)
+        {
+          g_autoptr(InboxMessage) message = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+          g_strv_builder_add (builder, inbox_message_get_id (message));
+        }
+      return g_strv_builder_end (builder);
+    }
+
+  set = gtk_selection_model_get_selection (selection);
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, set, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(InboxMessage) message = g_list_model_get_item (G_LIST_MODEL (selection), position);
+
+      g_strv_builder_add (builder, inbox_message_get_id (message));
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Those of @ids that are live messages of @store (read @read, unless
+ * @any_state), or, with @hidden, that wait behind an Undo toast. */
+static GStrv
+filter_ids (InboxStore         *store,
+            const char * const *ids,
+            gboolean            hidden,
+            gboolean            any_state,
+            gboolean            read)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      InboxMessage *message = hidden ? inbox_store_lookup_hidden (store, ids[i]) : inbox_store_lookup (store, ids[i], NULL);
+
+      if (message != NULL && (hidden || any_state || !inbox_message_get_read (message) == !read))
+        g_strv_builder_add (builder, ids[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+bulk_toast_dismissed_cb (AdwToast  *toast,
+                         InboxView *self)
+{
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "undo-serial"));
+  BulkUndo *undo = g_hash_table_lookup (self->undos, GUINT_TO_POINTER (serial));
+  g_autoptr(GError) error = NULL;
+
+  if (undo == NULL)
+    return;
+
+  /* the deletion the toast held back: on disk now, all at once */
+  if (undo->kind == BULK_DELETE)
+    {
+      g_auto(GStrv) ids = filter_ids (undo->store, (const char * const *) undo->ids, TRUE, TRUE, FALSE);
+
+      if (ids[0] != NULL && !inbox_store_delete_many (undo->store, (const char * const *) ids, &error))
+        {
+          inbox_store_unhide_many (undo->store, (const char * const *) ids);
+          add_text_toast (self, error->message);
+        }
+    }
+  g_hash_table_remove (self->undos, GUINT_TO_POINTER (serial));
+}
+
+/* One toast saying what was done, with Undo. */
+static void
+offer_undo (InboxView  *self,
+            BulkKind    kind,
+            gboolean    read,
+            GStrv       ids,
+            const char *text)
+{
+  BulkUndo *undo = g_new0 (BulkUndo, 1);
+  guint serial = ++self->undo_serial;
+
+  undo->kind = kind;
+  undo->read = read;
+  undo->ids = ids;
+  undo->store = g_object_ref (self->store);
+  undo->toast = g_object_ref (adw_toast_new (text));
+  adw_toast_set_button_label (undo->toast, _("_Undo"));
+  adw_toast_set_action_name (undo->toast, "inbox.undo-bulk");
+  adw_toast_set_action_target_value (undo->toast, g_variant_new_uint32 (serial));
+  adw_toast_set_priority (undo->toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (undo->toast), "undo-serial", GUINT_TO_POINTER (serial));
+  g_signal_connect_object (undo->toast, "dismissed", G_CALLBACK (bulk_toast_dismissed_cb), self, 0);
+  g_hash_table_insert (self->undos, GUINT_TO_POINTER (serial), undo);
+  inbox_view_add_toast (self, g_object_ref (undo->toast));
+}
+
+/* Marks @ids read or unread, those that change, in one go, with Undo. */
+static void
+bulk_set_read (InboxView          *self,
+               const char * const *ids,
+               gboolean            read)
+{
+  g_auto(GStrv) changing = filter_ids (self->store, ids, FALSE, FALSE, !read);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = g_strv_length (changing);
+
+  if (n == 0)
+    return;
+  if (!inbox_store_set_read_many (self->store, (const char * const *) changing, read, &error))
+    {
+      add_text_toast (self, error->message);
+      return;
+    }
+
+  text = g_strdup_printf (read ? g_dngettext (GETTEXT_PACKAGE, "%u message marked as read",
+                                              "%u messages marked as read", n)
+                               : g_dngettext (GETTEXT_PACKAGE, "%u message marked as unread",
+                                              "%u messages marked as unread", n),
+                          n);
+  offer_undo (self, BULK_READ, read, g_steal_pointer (&changing), text);
+}
+
+static void
+mark_all_read_action_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  InboxView *self = user_data;
+  g_auto(GStrv) ids = visible_ids (self, TRUE);
+
+  if (self->store != NULL)
+    bulk_set_read (self, (const char * const *) ids, TRUE);
+}
+
+static void
+mark_selected (InboxView *self,
+               gboolean   read)
+{
+  g_auto(GStrv) ids = visible_ids (self, FALSE);
+
+  if (self->store == NULL || ids[0] == NULL)
+    return;
+  bulk_set_read (self, (const char * const *) ids, read);
+  set_selection_mode (self, FALSE);
+}
+
+static void
+mark_selected_read_action_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  mark_selected (user_data, TRUE);
+}
+
+static void
+mark_selected_unread_action_cb (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  mark_selected (user_data, FALSE);
+}
+
+static void
+delete_selected_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  InboxView *self = user_data;
+  g_auto(GStrv) ids = visible_ids (self, FALSE);
+  g_autofree char *text = NULL;
+  guint n = g_strv_length (ids);
+
+  if (self->store == NULL || n == 0)
+    return;
+
+  /* off the screen at once; on disk, in one transaction, when the Undo
+   * toast goes */
+  set_selection_mode (self, FALSE);
+  inbox_store_hide_many (self->store, (const char * const *) ids);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message deleted", "%u messages deleted", n), n);
+  offer_undo (self, BULK_DELETE, FALSE, g_steal_pointer (&ids), text);
+}
+
+static void
+undo_bulk (InboxView *self,
+           guint      serial)
+{
+  BulkUndo *undo = g_hash_table_lookup (self->undos, GUINT_TO_POINTER (serial));
+  g_autoptr(GError) error = NULL;
+
+  if (undo == NULL)
+    return;
+
+  g_hash_table_steal (self->undos, GUINT_TO_POINTER (serial));
+  if (undo->kind == BULK_DELETE)
+    inbox_store_unhide_many (undo->store, (const char * const *) undo->ids);
+  else
+    {
+      g_auto(GStrv) ids = filter_ids (undo->store, (const char * const *) undo->ids, FALSE, TRUE, FALSE);
+
+      if (!inbox_store_set_read_many (undo->store, (const char * const *) ids, !undo->read, &error))
+        add_text_toast (self, error->message);
+    }
+  adw_toast_dismiss (undo->toast);
+  bulk_undo_free (undo);
+}
+
+static void
+undo_bulk_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  undo_bulk (user_data, g_variant_get_uint32 (parameter));
+}
+
+static void
+select_all_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  InboxView *self = user_data;
+  GtkSelectionModel *selection = visible_selection (self);
+
+  if (selection == NULL || g_list_model_get_n_items (G_LIST_MODEL (selection)) == 0)
+    return;
+  set_selection_mode (self, TRUE);
+  gtk_selection_model_select_all (selection);
+}
+
+static void
+selection_mode_change_cb (GSimpleAction *action,
+                          GVariant      *value,
+                          gpointer       user_data)
+{
+  set_selection_mode (user_data, g_variant_get_boolean (value));
+}
+
+static void
+leave_selection_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  set_selection_mode (user_data, FALSE);
+}
+
+static void
+toggle_read_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  InboxView *self = user_data;
+  InboxMessage *message = inbox_store_lookup (self->store, g_variant_get_string (parameter, NULL), NULL);
+
+  if (message != NULL)
+    set_read (self, parameter, !inbox_message_get_read (message));
+}
+
+/* Escape leaves selection mode; out of it, the key is someone else's. */
+static gboolean
+escape_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  InboxView *self = INBOX_VIEW (widget);
+
+  if (!self->selection_mode)
+    return FALSE;
+  set_selection_mode (self, FALSE);
+  return TRUE;
+}
+
+/* Ctrl+A selects the visible tab, when it lists messages. */
+static gboolean
+select_all_shortcut_cb (GtkWidget *widget,
+                        GVariant  *args,
+                        gpointer   user_data)
+{
+  InboxView *self = INBOX_VIEW (widget);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "select-all");
+
+  if (!g_action_get_enabled (action))
+    return FALSE;
+  g_action_activate (action, NULL);
+  return TRUE;
+}
+
 static void
 undo_last_delete_action_cb (GSimpleAction *action,
                             GVariant      *parameter,
@@ -465,7 +1081,10 @@ undo_last_delete_action_cb (GSimpleAction *action,
   InboxView *self = user_data;
   g_autoptr(GPtrArray) hidden = inbox_store_get_hidden (self->store);
 
-  if (hidden->len > 0)
+  /* the last bulk action, while its toast shows */
+  if (g_hash_table_contains (self->undos, GUINT_TO_POINTER (self->undo_serial)))
+    undo_bulk (self, self->undo_serial);
+  else if (hidden->len > 0)
     inbox_store_unhide (self->store, g_ptr_array_index (hidden, hidden->len - 1));
 }
 
@@ -488,6 +1107,15 @@ static const GActionEntry inbox_actions[] = {
   { "undo-delete", undo_delete_action_cb, "s" },
   { "undo-last-delete", undo_last_delete_action_cb },
   { "retry", retry_action_cb },
+  { "toggle-read", toggle_read_action_cb, "s" },
+  { "mark-all-read", mark_all_read_action_cb },
+  { "select-all", select_all_action_cb },
+  { "selection-mode", NULL, NULL, "false", selection_mode_change_cb },
+  { "leave-selection", leave_selection_action_cb },
+  { "mark-selected-read", mark_selected_read_action_cb },
+  { "mark-selected-unread", mark_selected_unread_action_cb },
+  { "delete-selected", delete_selected_action_cb },
+  { "undo-bulk", undo_bulk_action_cb, "u" },
 };
 
 static void
@@ -495,9 +1123,23 @@ commit_store_deletes (InboxView  *self,
                       InboxStore *store)
 {
   g_autoptr(GPtrArray) hidden = inbox_store_get_hidden (store);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
 
+  if (hidden->len == 0)
+    return;
+
+  /* all of them in one transaction; nothing is lost when it fails: they
+   * come back and the toast says why */
   for (guint i = 0; i < hidden->len; i++)
-    commit_delete (self, store, g_ptr_array_index (hidden, i));
+    g_strv_builder_add (builder, inbox_message_get_id (g_ptr_array_index (hidden, i)));
+  ids = g_strv_builder_end (builder);
+  if (!inbox_store_delete_many (store, (const char * const *) ids, &error))
+    {
+      inbox_store_unhide_many (store, (const char * const *) ids);
+      add_text_toast (self, error->message);
+    }
 }
 
 /**
@@ -550,8 +1192,11 @@ update_page (InboxView *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) != 0)
     {
       gtk_stack_set_visible_child_name (self->main_stack, page);
+      if (!g_str_equal (page, "messages"))
+        set_selection_mode (self, FALSE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
     }
+  update_selection_actions (self);
 }
 
 /**
@@ -644,9 +1289,20 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   InboxView                *self)
 {
+  GtkWidget *row = inbox_message_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  /* the view selects (Ctrl, Shift, selection mode), not the list */
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, inbox_message_row_new ());
+  gtk_list_item_set_child (item, row);
+  g_object_set_data (G_OBJECT (row), "inbox-list-item", item);
+
+  /* before the card sees the click */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (row_pressed_cb), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
 }
 
 static void
@@ -685,7 +1341,8 @@ add_tab (InboxView  *self,
          const char *title)
 {
   GtkWidget *tab_stack = gtk_stack_new ();
-  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (filter_tab (self, model, tab_stack));
+  g_autoptr(GtkMultiSelection) selection = gtk_multi_selection_new (filter_tab (self, model, tab_stack));
+  GtkEventController *keys;
   GtkWidget *scrolled, *clamp, *list, *empty;
   g_autofree char *empty_title = NULL;
   AdwViewStackPage *page;
@@ -696,6 +1353,12 @@ add_tab (InboxView  *self,
   gtk_list_view_set_model (GTK_LIST_VIEW (list), GTK_SELECTION_MODEL (selection));
   gtk_widget_add_css_class (list, "inbox-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect_object (selection, "selection-changed", G_CALLBACK (update_selection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (selection, "items-changed", G_CALLBACK (update_selection), self, G_CONNECT_SWAPPED);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (list, keys);
 
   clamp = adw_clamp_scrollable_new ();
   adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 600);
@@ -1079,7 +1742,7 @@ static void
 search_mode_changed_cb (InboxView *self)
 {
   gboolean on = gtk_search_bar_get_search_mode (self->search_bar);
-  GAction *action = g_action_map_lookup_action (self->actions, "search");
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "search");
 
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
   /* leaving search shows every message again */
@@ -1159,6 +1822,7 @@ rebuild_tabs (InboxView *self)
         break;
       adw_view_stack_remove (self->view_stack, adw_view_stack_page_get_child (page));
     }
+  set_selection_mode (self, FALSE);
   g_ptr_array_set_size (self->tab_models, 0);
   g_ptr_array_set_size (self->tab_pages, 0);
   g_ptr_array_set_size (self->tab_filtered, 0);
@@ -1181,6 +1845,7 @@ rebuild_tabs (InboxView *self)
   update_badges (self);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "all");
+  update_selection (self);
 }
 
 /* The client's store, shown: a new one (opened, or another user signed in)
@@ -1730,13 +2395,15 @@ inbox_view_finalize (GObject *object)
   g_clear_object (&self->sign_in_cancellable);
   g_clear_pointer (&self->tab_models, g_ptr_array_unref);
   g_clear_pointer (&self->tab_pages, g_ptr_array_unref);
+  g_clear_pointer (&self->tab_lists, g_ptr_array_unref);
+  g_clear_pointer (&self->undos, g_hash_table_unref);
+  g_clear_object (&self->actions);
   g_clear_pointer (&self->root_controllers, g_ptr_array_unref);
   g_clear_pointer (&self->tags, g_strfreev);
   g_clear_pointer (&self->allowed_schemes, g_strfreev);
   g_clear_pointer (&self->first_tab_title, g_free);
   g_clear_pointer (&self->tab_filtered, g_ptr_array_unref);
   g_clear_pointer (&self->tab_stacks, g_ptr_array_unref);
-  g_clear_pointer (&self->tab_lists, g_ptr_array_unref);
   g_clear_pointer (&self->search_query, g_free);
   g_clear_pointer (&self->search_ids, g_hash_table_unref);
   g_clear_object (&self->search);
@@ -1789,6 +2456,12 @@ inbox_view_get_property (GObject    *object,
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, inbox_view_get_search_mode (self));
       break;
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+    case PROP_N_SELECTED:
+      g_value_set_uint (value, self->n_selected);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1833,6 +2506,9 @@ inbox_view_set_property (GObject      *object,
       break;
     case PROP_SEARCH_MODE:
       inbox_view_set_search_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_SELECTION_MODE:
+      inbox_view_set_selection_mode (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1949,6 +2625,28 @@ inbox_view_class_init (InboxViewClass *klass)
   properties[PROP_UNREAD_ONLY] =
     g_param_spec_boolean ("unread-only", NULL, NULL, FALSE, rw);
 
+  /**
+   * InboxView:selection-mode:
+   *
+   * Whether the view is selecting messages: clicks select cards instead of
+   * opening them, and a bar at the bottom offers Mark Read, Mark Unread and
+   * Delete for the selection. Selecting a card (Ctrl+click, Shift+click,
+   * Ctrl+A) turns it on; Escape, Cancel, a bulk action or another tab turn
+   * it off. The host app shows a selection header with
+   * #InboxView:n-selected while it is on.
+   */
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE, rw);
+
+  /**
+   * InboxView:n-selected:
+   *
+   * How many messages of the visible tab are selected.
+   */
+  properties[PROP_N_SELECTED] =
+    g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1996,6 +2694,10 @@ inbox_view_class_init (InboxViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InboxView, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, InboxView, all_button);
   gtk_widget_class_bind_template_child (widget_class, InboxView, unread_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, select_read_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, select_unread_button);
+  gtk_widget_class_bind_template_child (widget_class, InboxView, select_delete_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_submit_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled_cb);
@@ -2012,10 +2714,9 @@ init_search (InboxView *self)
 
   self->tab_filtered = g_ptr_array_new_with_free_func (g_object_unref);
   self->tab_stacks = g_ptr_array_new ();
-  self->tab_lists = g_ptr_array_new ();
   self->filter = gtk_custom_filter_new (message_shown_cb, self, NULL);
 
-  g_action_map_add_action_entries (self->actions, search_actions, G_N_ELEMENTS (search_actions), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), search_actions, G_N_ELEMENTS (search_actions), self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   /* typing in the list starts a search */
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self->view_stack));
@@ -2036,7 +2737,6 @@ init_search (InboxView *self)
 static void
 inbox_view_init (InboxView *self)
 {
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -2046,12 +2746,18 @@ inbox_view_init (InboxView *self)
    * is the name. */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->retry_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->try_again_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->select_read_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->select_unread_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->select_delete_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->open_links = TRUE;
   self->uri_func = default_uri_func;
   self->sign_in_cancellable = g_cancellable_new ();
   self->tab_models = g_ptr_array_new_with_free_func (g_object_unref);
   self->tab_pages = g_ptr_array_new ();
+  self->tab_lists = g_ptr_array_new ();
+  self->undos = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) bulk_undo_free);
+  self->select_anchor = G_MAXUINT;
   self->root_controllers = g_ptr_array_new ();
   self->factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (self->factory, "setup", G_CALLBACK (factory_setup_cb), self);
@@ -2060,10 +2766,13 @@ inbox_view_init (InboxView *self)
   self->notifier = inbox_notifier_new (NULL);
   g_signal_connect_swapped (self->notifier, "message-activated", G_CALLBACK (notification_activated_cb), self);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (group), inbox_actions, G_N_ELEMENTS (inbox_actions), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "inbox", G_ACTION_GROUP (group));
-  self->actions = G_ACTION_MAP (group);
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), inbox_actions, G_N_ELEMENTS (inbox_actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "inbox", G_ACTION_GROUP (self->actions));
   init_search (self);
+  update_selection_actions (self);
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (leave_selection_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Ctrl+Z wherever the focus is in the window */
   shortcuts = gtk_shortcut_controller_new ();
@@ -2071,6 +2780,13 @@ inbox_view_init (InboxView *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("inbox.undo-last-delete")));
+  /* Ctrl+A and Escape, unless a text field takes them first */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (select_all_shortcut_cb, NULL, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_shortcut_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect_swapped (self, "map", G_CALLBACK (mapped_changed_cb), self);
@@ -2189,4 +2905,73 @@ inbox_view_reveal_message (InboxView  *self,
                                     adw_view_stack_page_get_child (g_ptr_array_index (self->tab_pages, tab)));
   gtk_widget_activate_action (tab_list_view (self, tab), "list.scroll-to-item", "u", position);
   return TRUE;
+}
+
+/**
+ * inbox_view_get_selection_mode:
+ * @self: a view
+ *
+ * Gets #InboxView:selection-mode.
+ *
+ * Returns: whether the view is selecting messages
+ */
+gboolean
+inbox_view_get_selection_mode (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), FALSE);
+
+  return self->selection_mode;
+}
+
+/**
+ * inbox_view_set_selection_mode:
+ * @self: a view
+ * @selection_mode: %TRUE to select messages, %FALSE to leave selection
+ *   mode (the selection is dropped)
+ *
+ * Sets #InboxView:selection-mode.
+ */
+void
+inbox_view_set_selection_mode (InboxView *self,
+                               gboolean   selection_mode)
+{
+  g_return_if_fail (INBOX_IS_VIEW (self));
+
+  set_selection_mode (self, selection_mode);
+}
+
+/**
+ * inbox_view_get_n_selected:
+ * @self: a view
+ *
+ * Gets #InboxView:n-selected.
+ *
+ * Returns: how many messages of the visible tab are selected
+ */
+guint
+inbox_view_get_n_selected (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), 0);
+
+  return self->n_selected;
+}
+
+/**
+ * inbox_view_get_action_group:
+ * @self: a view
+ *
+ * The view's `inbox` actions, for the host app's header bar and menus,
+ * which are outside the view: insert the group in the window, e.g.
+ * `gtk_widget_insert_action_group (window, "inbox", group)`, and a menu
+ * item or button there can name `inbox.mark-all-read`,
+ * `inbox.selection-mode`, `inbox.select-all` or `inbox.leave-selection`.
+ *
+ * Returns: (transfer none): the view's `inbox` action group
+ */
+GActionGroup *
+inbox_view_get_action_group (InboxView *self)
+{
+  g_return_val_if_fail (INBOX_IS_VIEW (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
 }

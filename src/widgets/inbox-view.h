@@ -63,5 +63,10 @@ void                inbox_view_set_search_mode       (InboxView          *self,
 gboolean            inbox_view_get_unread_only       (InboxView          *self);
 void                inbox_view_set_unread_only       (InboxView          *self,
                                                       gboolean            unread_only);
+gboolean            inbox_view_get_selection_mode    (InboxView          *self);
+void                inbox_view_set_selection_mode    (InboxView          *self,
+                                                      gboolean            selection_mode);
+guint               inbox_view_get_n_selected        (InboxView          *self);
+GActionGroup       *inbox_view_get_action_group      (InboxView          *self);
 
 G_END_DECLS
