@@ -58,6 +58,14 @@ void          inbox_store_hide            (InboxStore           *self,
                                            InboxMessage         *message);
 void          inbox_store_unhide          (InboxStore           *self,
                                            InboxMessage         *message);
+void          inbox_store_delete_many_async (InboxStore         *self,
+                                             const char * const *ids,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean      inbox_store_delete_many_finish (InboxStore        *self,
+                                              GAsyncResult      *result,
+                                              GError           **error);
 void          inbox_store_hide_many       (InboxStore           *self,
                                            const char * const   *ids);
 void          inbox_store_unhide_many     (InboxStore           *self,

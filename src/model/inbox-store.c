@@ -1018,6 +1018,88 @@ inbox_store_delete_many (InboxStore          *self,
   return TRUE;
 }
 
+typedef struct {
+  char   *user;
+  gint64  now;
+  GStrv   ids;
+  gboolean read;
+} ManyData;
+
+static void
+many_data_free (ManyData *data)
+{
+  g_free (data->user);
+  g_strfreev (data->ids);
+  g_free (data);
+}
+
+static void
+delete_many_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  InboxStore *self = source_object;
+  ManyData *data = task_data;
+  GError *error = NULL;
+
+  if (!inbox_cache_delete_many (self->cache, data->user, (const char * const *) data->ids, data->now, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* inbox_store_delete_many(), the cache's transaction in a worker thread
+ * (a selection of thousands, written when its Undo toast goes): the
+ * messages leave the model (and the hidden set) when it is done; nothing
+ * changes when it fails. */
+void
+inbox_store_delete_many_async (InboxStore          *self,
+                               const char * const  *ids,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ManyData *data;
+
+  g_return_if_fail (INBOX_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, inbox_store_delete_many_async);
+  if (!check_known (self, ids, TRUE, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_new0 (ManyData, 1);
+  data->user = g_strdup (self->user);
+  data->now = inbox_store_now (self);
+  data->ids = g_strdupv ((GStrv) ids);
+  g_task_set_task_data (task, data, (GDestroyNotify) many_data_free);
+  g_task_run_in_thread (task, delete_many_thread);
+}
+
+gboolean
+inbox_store_delete_many_finish (InboxStore    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  ManyData *data;
+
+  g_return_val_if_fail (INBOX_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  remove_items (self, (const char * const *) data->ids);
+  return TRUE;
+}
+
 /**
  * inbox_store_delete_all:
  * @self: a store

@@ -831,26 +831,54 @@ filter_ids (InboxStore         *store,
   return g_strv_builder_end (builder);
 }
 
+typedef struct {
+  InboxView *view;
+  GStrv      ids;
+} BulkDelete;
+
+/* A bulk delete written, or not: then the messages come back and a toast
+ * says why. */
+static void
+bulk_deleted_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  BulkDelete *bulk = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!inbox_store_delete_many_finish (INBOX_STORE (source), result, &error))
+    {
+      inbox_store_unhide_many (INBOX_STORE (source), (const char * const *) bulk->ids);
+      add_text_toast (bulk->view, error->message);
+    }
+  g_object_unref (bulk->view);
+  g_strfreev (bulk->ids);
+  g_free (bulk);
+}
+
 static void
 bulk_toast_dismissed_cb (AdwToast  *toast,
                          InboxView *self)
 {
   guint serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "undo-serial"));
   BulkUndo *undo = g_hash_table_lookup (self->undos, GUINT_TO_POINTER (serial));
-  g_autoptr(GError) error = NULL;
 
   if (undo == NULL)
     return;
 
-  /* the deletion the toast held back: on disk now, all at once */
+  /* the deletion the toast held back: on disk now, all at once, in a
+   * worker thread (thousands of messages take a while) */
   if (undo->kind == BULK_DELETE)
     {
       g_auto(GStrv) ids = filter_ids (undo->store, (const char * const *) undo->ids, TRUE, TRUE, FALSE);
 
-      if (ids[0] != NULL && !inbox_store_delete_many (undo->store, (const char * const *) ids, &error))
+      if (ids[0] != NULL)
         {
-          inbox_store_unhide_many (undo->store, (const char * const *) ids);
-          add_text_toast (self, error->message);
+          BulkDelete *bulk = g_new0 (BulkDelete, 1);
+
+          bulk->view = g_object_ref (self);
+          bulk->ids = g_steal_pointer (&ids);
+          inbox_store_delete_many_async (undo->store, (const char * const *) bulk->ids, NULL, bulk_deleted_cb, bulk);
         }
     }
   g_hash_table_remove (self->undos, GUINT_TO_POINTER (serial));

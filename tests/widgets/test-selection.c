@@ -30,6 +30,8 @@ typedef struct {
   GSettings   *settings;
   gint64       now;
   guint        n_begins;   /* cache transactions */
+  guint        n_begins_off_main;
+  GThread     *main_thread;
 } Fixture;
 
 /* --- helpers --- */
@@ -73,8 +75,14 @@ static void
 count_query_cb (const char *sql,
                 gpointer    data)
 {
-  if (g_str_has_prefix (sql, "BEGIN"))
-    ((Fixture *) data)->n_begins++;
+  Fixture *f = data;
+
+  if (!g_str_has_prefix (sql, "BEGIN"))
+    return;
+  if (g_thread_self () == f->main_thread)
+    f->n_begins++;
+  else
+    g_atomic_int_inc (&f->n_begins_off_main);
 }
 
 static void
@@ -88,6 +96,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->store = inbox_store_new (f->cache, "tester");
   f->now = NOW;
+  f->main_thread = g_thread_self ();
   inbox_store_set_clock (f->store, fake_now, f);
   f->client = inbox_client_new_for_store (f->store, media, TRUE);
 }
@@ -687,6 +696,40 @@ test_bulk_actions (Fixture       *f,
   g_assert_cmpuint (n_unread_in_store (f), ==, 5);
 }
 
+/* written, and the store told */
+static gboolean
+deletes_written (gpointer data)
+{
+  Fixture *f = data;
+
+  return inbox_store_lookup_hidden (f->store, "m2") == NULL && n_events (f, "deleted") == 3;
+}
+
+/* When the Undo toast of a bulk delete goes by itself, the deletion is
+ * written in one transaction in a worker thread, not on the main loop. */
+static void
+test_bulk_delete_off_main (Fixture       *f,
+                           gconstpointer  data)
+{
+  add_messages (f, 10, NULL);
+  open_window (f, 480);
+  /* the read tracker's writes are its own */
+  inbox_read_tracker_set_active (inbox_view_get_read_tracker (f->view), FALSE);
+  inbox_view_click_row (f->view, row_at (f, 1), GDK_CONTROL_MASK);
+  inbox_view_click_row (f->view, row_at (f, 3), GDK_SHIFT_MASK);
+  inbox_cache_set_query_hook (f->cache, count_query_cb, f);
+  activate (f, "inbox.delete-selected");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 7);
+
+  /* the toast times out */
+  wait_for (undo_shown, f->window);
+  wait_for (deletes_written, f);
+  g_assert_cmpuint (f->n_begins, ==, 0);
+  g_assert_cmpuint (g_atomic_int_get (&f->n_begins_off_main), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 7);
+  g_assert_null (inbox_cache_load_json (f->cache, "tester", "m2", NULL));
+}
+
 static void
 count_cb (guint *n)
 {
@@ -924,6 +967,7 @@ main (int   argc,
       ADD ("/selection/keyboard", test_keyboard);
       ADD ("/selection/bulk-actions", test_bulk_actions);
       ADD ("/selection/bulk-one-change", test_bulk_one_change);
+      ADD ("/selection/bulk-delete-off-main", test_bulk_delete_off_main);
       return g_test_run ();
     }
 #undef ADD
