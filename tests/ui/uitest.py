@@ -549,7 +549,8 @@ def run(tests):
         os.environ['UITEST_PRIVATE_BUS'] = str(os.getpid())
         sys.stdout.flush()
         os.execvp('dbus-run-session', ['dbus-run-session', '--', sys.executable] + sys.argv)
-    only = sys.argv[1:]
+    # test names; --options are the script's own
+    only = [a for a in sys.argv[1:] if not a.startswith('--')]
     tests = [t for t in tests if not only or t.__name__ in only]
     # An X server with no client left resets, and refuses connections while
     # it does: one connection held for the whole run keeps it up between the
