@@ -899,7 +899,7 @@ offer_undo (InboxView  *self,
   undo->read = read;
   undo->ids = ids;
   undo->store = g_object_ref (self->store);
-  undo->toast = g_object_ref (adw_toast_new (text));
+  undo->toast = adw_toast_new (text);
   adw_toast_set_button_label (undo->toast, _("_Undo"));
   adw_toast_set_action_name (undo->toast, "inbox.undo-bulk");
   adw_toast_set_action_target_value (undo->toast, g_variant_new_uint32 (serial));
