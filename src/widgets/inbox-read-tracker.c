@@ -4,7 +4,9 @@
  * rows of the visible list: a row at least half inside the scrolled window
  * starts a clock; when the clock reaches 2 s the store marks the message read
  * and raises "Notification Viewed". A row that leaves the screen (or falls
- * under half) starts again from zero.
+ * under half) starts again from zero. A message seen read (by its 2 s or
+ * as it came) and then marked unread by the user stays unread for as long
+ * as it stays on screen: the clock starts only when it comes back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,13 +17,16 @@
 
 #define TICK_MSEC 250
 
+/* in seen_since: on screen and read, or marked unread since */
+#define SEEN_READ G_MAXINT64
+
 struct _InboxReadTracker
 {
   GObject             parent_instance;
 
   InboxStore         *store;
   GPtrArray          *views;       /* pairs: scrolled window, list view (weak) */
-  GHashTable         *seen_since;  /* message id → gint64 µs */
+  GHashTable         *seen_since;  /* message id → gint64 µs, or SEEN_READ */
   guint               tick_id;
 
   InboxMonotonicFunc  now_func;
@@ -183,11 +188,20 @@ check_row (InboxReadTracker *self,
 
   /* a row whose card is not built yet shows nothing of the message */
   if (message == NULL || inbox_message_row_get_template (row) == NULL ||
-      inbox_message_get_read (message) || visible_fraction (GTK_WIDGET (row), viewport) < 0.5)
+      visible_fraction (GTK_WIDGET (row), viewport) < 0.5)
     return;
 
   id = inbox_message_get_id (message);
   since = g_hash_table_lookup (self->seen_since, id);
+  if (inbox_message_get_read (message) || (since != NULL && *since == SEEN_READ))
+    {
+      /* read on screen; if the user marks it unread now, that stands */
+      gint64 seen_read = SEEN_READ;
+
+      g_hash_table_insert (still_seen, g_strdup (id), g_memdup2 (&seen_read, sizeof seen_read));
+      return;
+    }
+
   if (since == NULL)
     {
       g_hash_table_insert (still_seen, g_strdup (id), g_memdup2 (&now, sizeof now));
@@ -203,7 +217,9 @@ check_row (InboxReadTracker *self,
   {
     g_autoptr(InboxMessage) keep = g_object_ref (message);
     g_autoptr(GError) error = NULL;
+    gint64 seen_read = SEEN_READ;
 
+    g_hash_table_insert (still_seen, g_strdup (id), g_memdup2 (&seen_read, sizeof seen_read));
     if (!inbox_store_set_read (self->store, keep, TRUE, &error) ||
         (!inbox_store_record_viewed (self->store, keep, &error) && error != NULL))
       g_warning ("Could not mark %s read: %s", id, error->message);

@@ -854,6 +854,28 @@ test_read_on_view (WindowFixture *f,
   g_clear_pointer (&viewed, g_ptr_array_unref);
   viewed = events_of (f, "read");
   g_assert_cmpuint (viewed->len, ==, 1);
+
+  /* marked unread by the user while on screen: that stands, however long it
+   * stays there */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.mark-unread", "s", "top");
+  g_assert_false (inbox_message_get_read (top));
+  for (guint i = 0; i < 20; i++)
+    {
+      fake_monotonic += 250000;
+      inbox_read_tracker_tick (tracker);
+    }
+  g_assert_false (inbox_message_get_read (top));
+
+  /* off the screen (the window not mapped: the tracker sees no row) and
+   * back: 2 s on screen read it again */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  inbox_read_tracker_tick (tracker);
+  gtk_widget_set_visible (GTK_WIDGET (f->window), TRUE);
+  show_window (f);
+  inbox_read_tracker_tick (tracker);
+  fake_monotonic += 2000000;
+  inbox_read_tracker_tick (tracker);
+  g_assert_true (inbox_message_get_read (top));
 }
 
 static GtkWidget *
