@@ -686,6 +686,77 @@ ignore_notice (void       *arg,
 {
 }
 
+/* The passwords @uri spells out, as they are written in it (its user
+ * information's, its password and sslpassword parameters'): what libpq's
+ * message about a URI it cannot read may quote. */
+static GPtrArray *
+uri_secrets (const char *uri)
+{
+  GPtrArray *secrets = g_ptr_array_new_with_free_func (g_free);
+  const char *start = strstr (uri, "://");
+  const char *query;
+
+  if (start == NULL)
+    return secrets;
+  start += 3;
+
+  /* libpq reads user information up to the first @ before any /; a
+   * password with an @ of its own (not written %40) runs to the last, and
+   * libpq may quote any part of it between two @ */
+  for (const char *p = start, *colon = NULL, *last = NULL; ; p++)
+    {
+      if (*p == '\0' || *p == '/')
+        {
+          if (last != NULL)
+            {
+              g_autofree char *password = g_strndup (colon + 1, last - colon - 1);
+              g_auto(GStrv) parts = g_strsplit (password, "@", -1);
+
+              g_ptr_array_add (secrets, g_steal_pointer (&password));
+              for (guint i = 0; parts[i] != NULL; i++)
+                if (*parts[i] != '\0')
+                  g_ptr_array_add (secrets, g_strdup (parts[i]));
+            }
+          break;
+        }
+      if (*p == ':' && colon == NULL)
+        colon = p;
+      if (*p == '@' && colon != NULL && p > colon + 1)
+        last = p;
+    }
+
+  query = strchr (start, '?');
+  if (query != NULL)
+    {
+      g_auto(GStrv) pairs = g_strsplit (query + 1, "&", -1);
+
+      for (guint i = 0; pairs[i] != NULL; i++)
+        {
+          const char *equals = strchr (pairs[i], '=');
+
+          if (equals != NULL && equals[1] != '\0' &&
+              (g_str_has_prefix (pairs[i], "password=") || g_str_has_prefix (pairs[i], "sslpassword=")))
+            g_ptr_array_add (secrets, g_strdup (equals + 1));
+        }
+    }
+  return secrets;
+}
+
+/* libpq's reason for refusing @uri, with every password in it masked:
+ * libpq quotes the part it could not read, which may be the password
+ * (`invalid percent-encoded token: "…"`), or the whole URI. */
+static char *
+uri_parse_error (const char *uri,
+                 const char *reason)
+{
+  g_autoptr(GPtrArray) secrets = uri_secrets (uri);
+  g_autoptr(GString) out = g_string_new (reason);
+
+  for (guint i = 0; i < secrets->len; i++)
+    g_string_replace (out, g_ptr_array_index (secrets, i), "********", 0);
+  return g_strchomp (g_string_free (g_steal_pointer (&out), FALSE));
+}
+
 /* Brings the schema up to date, one version at a time, in one
  * transaction. The transaction's advisory lock lets one process at a time
  * do it: processes started together on an empty database create it once. */
@@ -763,12 +834,27 @@ inbox_server_pg_new (const char  *uri,
     "app-inbox-server", "10", "30", "10",
     "3", "30000", NULL, "UTF8", uri, password, NULL
   };
+  PQconninfoOption *parsed;
+  char *parse_error = NULL;
 
   /* no request waits on the database for more than a few seconds */
   options = g_strdup ("-c statement_timeout=10000 -c lock_timeout=5000 "
                       "-c idle_in_transaction_session_timeout=60000");
   values[6] = options;
   self->where = inbox_server_pg_redact (uri);
+
+  /* libpq's own message about a URI it cannot read may quote its password */
+  parsed = PQconninfoParse (uri, &parse_error);
+  if (parsed == NULL)
+    {
+      g_autofree char *reason = uri_parse_error (uri, parse_error != NULL ? parse_error : "out of memory");
+
+      PQfreemem (parse_error);
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                   "Could not open the database: --db is not a connection URI libpq can read: %s", reason);
+      return NULL;
+    }
+  PQconninfoFree (parsed);
 
   self->conn = PQconnectdbParams (keywords, values, TRUE);
   if (self->conn == NULL)

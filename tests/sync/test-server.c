@@ -981,6 +981,29 @@ test_server_db_password (void)
   g_autoptr(GDataInputStream) out = NULL;
   int status = 0;
 
+  /* a URI libpq cannot read: its reason quotes the part it could not
+   * read, or the whole URI, never the password */
+  for (const char * const *uri = (const char *[]) {
+         "postgresql://inbox:secret-1%zz-password@/inbox",
+         "postgresql://inbox:secret-2-password@[::1/inbox",
+         "postgresql://inbox:secret-3@at-password%zz@/inbox",
+         "postgresql://inbox@/inbox?password=secret-4-password%zz",
+         NULL
+       }; *uri != NULL; uri++)
+    {
+      g_autofree char *url = NULL;
+
+      g_string_truncate (output, 0);
+      url = spawn_server (&process, &out, dir, *uri, NULL, NULL, output, &status);
+      g_test_message ("%s: %s", *uri, output->str);
+      g_assert_null (url);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_nonnull (strstr (output->str, "not a connection URI libpq can read"));
+      g_assert_null (strstr (output->str, "secret"));
+      g_assert_null (strstr (output->str, "password%zz"));
+    }
+  g_string_truncate (output, 0);
+
   if (!test_util_postgres ())
     {
       /* a password is for PostgreSQL only */
