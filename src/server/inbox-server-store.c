@@ -95,6 +95,21 @@ inbox_server_store_create_user (InboxServerStore    *self,
 {
   g_return_val_if_fail (INBOX_IS_SERVER_STORE (self), NULL);
 
+  /* the same answer from both stores: PostgreSQL would fail on a long key */
+  if (strlen (name) > INBOX_SERVER_KEY_MAX)
+    {
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                   "user: at most %d bytes", INBOX_SERVER_KEY_MAX);
+      return NULL;
+    }
+  for (guint i = 0; segments != NULL && segments[i] != NULL; i++)
+    if (strlen (segments[i]) > INBOX_SERVER_KEY_MAX)
+      {
+        g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                     "segments[%u]: at most %d bytes", i, INBOX_SERVER_KEY_MAX);
+        return NULL;
+      }
+
   return INBOX_SERVER_STORE_GET_IFACE (self)->create_user (self, name, segments, replace_token, error);
 }
 
@@ -326,6 +341,12 @@ inbox_server_check_events (JsonArray  *events,
         {
           g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
                        "events[%u].%s: missing or of the wrong type", i, field);
+          return FALSE;
+        }
+      if (strlen (json_object_get_string_member (event, "event_id")) > INBOX_SERVER_KEY_MAX)
+        {
+          g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_BAD_REQUEST,
+                       "events[%u].event_id: at most %d bytes", i, INBOX_SERVER_KEY_MAX);
           return FALSE;
         }
       if (!g_strv_contains (event_types, json_object_get_string_member (event, "type")))

@@ -30,6 +30,9 @@ typedef enum {
 GQuark inbox_server_error_quark (void);
 
 #define INBOX_SERVER_EVENTS_MAX 500
+/* bytes: an event_id, a user's or a segment's name (keys of the stores'
+ * indexes; PostgreSQL refuses an index entry past about 2,700 bytes) */
+#define INBOX_SERVER_KEY_MAX    1024
 #define INBOX_SERVER_TS_MAX     G_GINT64_CONSTANT (253402300799) /* 9999-12-31T23:59:59Z */
 
 #define INBOX_TYPE_SERVER_STORE (inbox_server_store_get_type ())

@@ -387,6 +387,39 @@ test_server_sql_as_text (Fixture       *f,
   g_assert_nonnull (page);
 }
 
+/* A key (an event_id, a user's or a segment's name) has a length limit,
+ * the same on both stores: a 400, never a 500 from an index that cannot
+ * hold it (PostgreSQL: about 2,700 bytes). */
+static void
+test_server_long_keys (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *events_url = g_strconcat (f->server->url, "v1/inbox/events", NULL);
+  g_autofree char *users_url = g_strconcat (f->server->url, "v1/users", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+  const guint lengths[] = { 1024, 1025, 9000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autoptr(GString) key = g_string_new (NULL);
+      g_autofree char *event = NULL, *user = NULL, *segment = NULL;
+      g_autoptr(JsonNode) a = NULL, b = NULL, c = NULL;
+      guint status = lengths[i] <= 1024 ? 200 : 400;
+
+      /* letters at random: nothing for PostgreSQL to compress */
+      while (key->len < lengths[i])
+        g_string_append_c (key, 'a' + g_rand_int_range (rand, 0, 26));
+
+      event = g_strdup_printf ("{\"events\":[{\"event_id\":\"%s\",\"type\":\"Notification Viewed\","
+                               "\"message_id\":\"m\",\"ts\":1700000000}]}", key->str);
+      a = test_util_http_json ("POST", events_url, f->alice, event, status);
+      user = g_strdup_printf ("{\"user\":\"%s\"}", key->str);
+      b = test_util_http_json ("POST", users_url, ADMIN, user, status == 200 ? 201 : 400);
+      segment = g_strdup_printf ("{\"user\":\"s%u\",\"segments\":[\"%s\"]}", i, key->str);
+      c = test_util_http_json ("POST", users_url, ADMIN, segment, status == 200 ? 201 : 400);
+    }
+}
+
 /* Only hashes of the tokens are stored. (memmem, not g_strstr_len, which
  * stops at the first NUL: in a SQLite file, byte 16.) */
 static void
@@ -1098,6 +1131,7 @@ main (int   argc,
   ADD ("errors", test_server_errors);
   ADD ("sql-as-text", test_server_sql_as_text);
   ADD ("token-hashes", test_server_token_hashes);
+  ADD ("long-keys", test_server_long_keys);
   ADD ("media", test_server_media);
   ADD ("refuse-from-headers", test_server_refuse_from_headers);
   ADD ("numbers-in-range", test_server_numbers_in_range);
