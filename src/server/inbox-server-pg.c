@@ -37,6 +37,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -48,7 +50,9 @@ struct _InboxServerPg
   GObject  parent_instance;
 
   PGconn  *conn;
-  char    *where; /* the URI without its password, for messages */
+  char    *where;    /* the URI without its password, for messages */
+  gint64   wait_us;  /* how long a statement may take, seen from here; 0: no limit */
+  gboolean broken;   /* a statement outlived wait_us: the connection is dropped */
 };
 
 static void inbox_server_pg_store_init (InboxServerStoreInterface *iface);
@@ -124,6 +128,60 @@ pg_error (InboxServerPg  *self,
   return FALSE;
 }
 
+/* PQexecParams, with a deadline of this side's own. statement_timeout is
+ * the database's: a backend that is stuck, or a proxy or pooler that holds
+ * the connection while the database behind it is gone, would otherwise
+ * hold the process's main loop for good. Past the deadline the connection
+ * is dropped (the database rolls back what it had begun) and opened again
+ * for a later request; the statement is not sent again.
+ *
+ * Returns: the last result, or NULL (the reason in PQerrorMessage, or
+ * self->broken) */
+static PGresult *
+exec_params (InboxServerPg       *self,
+             const char          *sql,
+             int                  n_params,
+             const char * const  *params)
+{
+  gint64 deadline = g_get_monotonic_time () + self->wait_us;
+  PGresult *last = NULL, *result;
+
+  if (!PQsendQueryParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0))
+    return NULL;
+
+  for (;;)
+    {
+      while (PQisBusy (self->conn))
+        {
+          struct pollfd fd = { PQsocket (self->conn), POLLIN, 0 };
+          gint64 left = deadline - g_get_monotonic_time ();
+          int n;
+
+          if (self->wait_us > 0 && left <= 0)
+            {
+              g_warning ("The database %s has not answered in %" G_GINT64_FORMAT " s: its connection is dropped",
+                         self->where, self->wait_us / G_USEC_PER_SEC);
+              self->broken = TRUE;
+              PQclear (last);
+              return NULL;
+            }
+          n = poll (&fd, 1, self->wait_us > 0 ? (int) MIN (left / 1000 + 1, G_MAXINT) : -1);
+          if (n < 0 && errno != EINTR)
+            break;
+          if (n > 0 && !PQconsumeInput (self->conn))
+            break;
+        }
+      result = PQgetResult (self->conn);
+      if (result == NULL)
+        break;
+      PQclear (last);
+      last = result;
+      if (PQstatus (self->conn) == CONNECTION_BAD)
+        break;
+    }
+  return last;
+}
+
 /* Every value is bound as text, never pasted into the SQL.
  *
  * A connection the database closed (a restart, a failover, an
@@ -139,25 +197,40 @@ query (InboxServerPg       *self,
        GError             **error,
        const char          *what)
 {
-  gboolean idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE;
-  PGresult *result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  ExecStatusType status = PQresultStatus (result);
+  gboolean idle;
+  PGresult *result;
+  ExecStatusType status;
 
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && idle &&
+  if (self->broken)
+    {
+      g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                   "%s: the database did not answer in time", what);
+      return NULL;
+    }
+
+  idle = PQtransactionStatus (self->conn) == PQTRANS_IDLE;
+  result = exec_params (self, sql, n_params, params);
+  status = PQresultStatus (result);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && idle && !self->broken &&
       PQstatus (self->conn) == CONNECTION_BAD)
     {
       PQclear (result);
       PQreset (self->conn);
       if (PQstatus (self->conn) == CONNECTION_OK)
         g_message ("Connected again to %s", self->where);
-      result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+      result = exec_params (self, sql, n_params, params);
       status = PQresultStatus (result);
     }
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
 
-  pg_error (self, result, error, what);
+  if (self->broken)
+    g_set_error (error, INBOX_SERVER_ERROR, INBOX_SERVER_ERROR_FAILED,
+                 "%s: the database did not answer in time", what);
+  else
+    pg_error (self, result, error, what);
   PQclear (result);
   return NULL;
 }
@@ -189,7 +262,9 @@ value_int64 (PGresult *result,
 static void
 rollback (InboxServerPg *self)
 {
-  PQclear (PQexec (self->conn, "ROLLBACK"));
+  /* a dropped connection has nothing to roll back: the database did */
+  if (!self->broken)
+    PQclear (exec_params (self, "ROLLBACK", 0, NULL));
 }
 
 static gboolean
@@ -215,9 +290,10 @@ static gboolean
 ensure_connected (InboxServerPg  *self,
                   GError        **error)
 {
-  if (PQstatus (self->conn) == CONNECTION_OK)
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->broken)
     return TRUE;
 
+  self->broken = FALSE;
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     return pg_error (self, NULL, error, "The database is out of reach");
@@ -872,6 +948,17 @@ inbox_server_pg_new (const char  *uri,
       return NULL;
     }
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
+
+  /* this side's deadline: the connection's statement_timeout (the
+   * server's default or the URI's options), and 5 s for the answer to
+   * come back */
+  {
+    g_autoptr(PGresult) timeout = PQexec (self->conn, "SELECT setting FROM pg_settings WHERE name = 'statement_timeout'");
+    gint64 ms = PQresultStatus (timeout) == PGRES_TUPLES_OK && PQntuples (timeout) == 1
+                  ? g_ascii_strtoll (PQgetvalue (timeout, 0, 0), NULL, 10) : 0;
+
+    self->wait_us = ms > 0 ? (ms + 5000) * 1000 : 0;
+  }
 
   if (!migrate (self, error))
     {

@@ -571,6 +571,47 @@ test_multi_database_failure (Fixture       *f,
   again = test_util_http_json ("GET", inbox, f->alice, NULL, 200);
 }
 
+/* A database that takes a statement and never answers (here: its backend
+ * stopped; in life, a pooler or proxy holding the connection while the
+ * database behind it is gone): statement_timeout is the database's own,
+ * so the server keeps a deadline of its own (statement_timeout + 5 s),
+ * answers 500 past it, and the next request finds a new connection. */
+static void
+test_multi_stuck_database (void)
+{
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autofree char *db = test_server_db_location (dir);
+  g_autofree char *quick = g_strconcat (db, "&options=-c%20statement_timeout%3D1000", NULL);
+  g_autofree char *name = g_strndup (db + strlen ("postgresql://inbox@/"), strcspn (db + strlen ("postgresql://inbox@/"), "?"));
+  g_autofree char *query = g_strdup_printf ("SELECT pid FROM pg_stat_activity WHERE datname = '%s' "
+                                            "AND application_name = 'app-inbox-server'", name);
+  const char *extra[] = { "--db", quick, NULL };
+  g_autoptr(TestServer) server = NULL;
+  g_autofree char *alice = NULL, *inbox = NULL, *pid_text = NULL;
+  g_autoptr(JsonNode) stuck = NULL, again = NULL;
+  gint64 start;
+  GPid pid;
+
+  g_setenv ("G_DEBUG", "gc-friendly", TRUE); /* its warning is expected */
+  server = test_server_start_limited (dir, ADMIN, FALSE, 0, extra);
+  alice = test_util_create_user (server->url, ADMIN, "alice", NULL);
+  inbox = g_strconcat (server->url, "v1/inbox", NULL);
+
+  pid_text = test_util_psql ("postgres", query);
+  pid = (GPid) g_ascii_strtoll (pid_text, NULL, 10);
+  g_assert_cmpint (pid, >, 0);
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+  start = g_get_monotonic_time ();
+  stuck = test_util_http_json ("GET", inbox, alice, NULL, 500);
+  g_test_message ("answered after %.1f s", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+
+  again = test_util_http_json ("GET", inbox, alice, NULL, 200);
+  g_clear_pointer (&server, test_server_free);
+  test_util_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +630,7 @@ main (int   argc,
 #undef ADD
   g_test_add ("/multi/database-failure", Fixture, "lenient", fixture_set_up, test_multi_database_failure,
               fixture_tear_down);
+  g_test_add_func ("/multi/stuck-database", test_multi_stuck_database);
 
   return g_test_run ();
 }
