@@ -843,7 +843,14 @@ migrate (InboxServerPg  *self,
   g_autoptr(PGresult) result = NULL;
   gint64 version;
 
+  /* as long as it takes: a process started while another brings the
+   * schema up to date waits for it, however long that is, rather than
+   * give up after lock_timeout; a migration of a large table is not cut
+   * short by statement_timeout (nor by the deadline of exec_params, not
+   * set yet) */
   if (!begin (self, error) ||
+      !exec (self, "SET LOCAL lock_timeout = 0", error) ||
+      !exec (self, "SET LOCAL statement_timeout = 0", error) ||
       !exec (self, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK ")", error) ||
       !exec (self, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", error))
     goto fail;
@@ -949,6 +956,12 @@ inbox_server_pg_new (const char  *uri,
     }
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
 
+  if (!migrate (self, error))
+    {
+      g_prefix_error (error, "Could not set up the database %s: ", self->where);
+      return NULL;
+    }
+
   /* this side's deadline: the connection's statement_timeout (the
    * server's default or the URI's options), and 5 s for the answer to
    * come back */
@@ -959,12 +972,6 @@ inbox_server_pg_new (const char  *uri,
 
     self->wait_us = ms > 0 ? (ms + 5000) * 1000 : 0;
   }
-
-  if (!migrate (self, error))
-    {
-      g_prefix_error (error, "Could not set up the database %s: ", self->where);
-      return NULL;
-    }
 
   return g_steal_pointer (&self);
 }

@@ -612,6 +612,47 @@ test_multi_stuck_database (void)
   test_util_rm_rf (dir);
 }
 
+/* A process started while another brings the schema up to date waits for
+ * it, however long that takes, rather than give up after lock_timeout
+ * (5 s): here the migration's advisory lock is held for 7 s. */
+static void
+test_multi_migration_waits (void)
+{
+  g_autofree char *dir = test_util_make_tmpdir ();
+  g_autofree char *db = test_server_db_location (dir);
+  g_autofree char *name = g_strndup (db + strlen ("postgresql://inbox@/"), strcspn (db + strlen ("postgresql://inbox@/"), "?"));
+  g_autofree char *psql = g_build_filename (g_getenv ("INBOX_TEST_PG_BINDIR"), "psql", NULL);
+  g_autoptr(GSubprocess) holder = NULL;
+  g_autoptr(TestServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *alice = NULL;
+  gint64 start;
+
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                             psql, "-X", "-q", "-h", g_getenv ("INBOX_TEST_PG_HOST"), "-p", g_getenv ("INBOX_TEST_PG_PORT"),
+                             "-U", g_getenv ("INBOX_TEST_PG_ADMIN"), "-d", name,
+                             "-c", "SELECT pg_advisory_lock (7236514419)", "-c", "SELECT pg_sleep (7)", NULL);
+  g_assert_no_error (error);
+  /* the lock is taken */
+  for (start = g_get_monotonic_time (); ; g_usleep (50000))
+    {
+      g_autofree char *held = test_util_psql ("postgres", "SELECT COUNT (*) FROM pg_locks WHERE locktype = 'advisory'");
+
+      if (g_str_equal (held, "1"))
+        break;
+      g_assert_cmpint (g_get_monotonic_time () - start, <, TIMEOUT_US);
+    }
+
+  start = g_get_monotonic_time ();
+  server = test_server_start (dir, ADMIN, FALSE);
+  g_test_message ("started after %.1f s", (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  alice = test_util_create_user (server->url, ADMIN, "alice", NULL);
+  g_assert_true (g_subprocess_wait_check (holder, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&server, test_server_free);
+  test_util_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -630,6 +671,7 @@ main (int   argc,
 #undef ADD
   g_test_add ("/multi/database-failure", Fixture, "lenient", fixture_set_up, test_multi_database_failure,
               fixture_tear_down);
+  g_test_add_func ("/multi/migration-waits", test_multi_migration_waits);
   g_test_add_func ("/multi/stuck-database", test_multi_stuck_database);
 
   return g_test_run ();
