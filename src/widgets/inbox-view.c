@@ -1969,6 +1969,15 @@ activity_cb (InboxView *self)
     inbox_client_activity (self->client);
 }
 
+/* For the signals that ask whether the event was handled (key-pressed,
+ * scroll): the view only watches, so the event always goes on. */
+static gboolean
+activity_propagate_cb (InboxView *self)
+{
+  activity_cb (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 unwatch_root (InboxView *self)
 {
@@ -1984,10 +1993,11 @@ unwatch_root (InboxView *self)
 static void
 watch_controller (InboxView          *self,
                   GtkEventController *controller,
-                  const char         *signal)
+                  const char         *signal,
+                  GCallback           callback)
 {
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, signal, G_CALLBACK (activity_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, signal, callback, self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (self->watched_root, controller);
   g_ptr_array_add (self->root_controllers, controller);
 }
@@ -1999,10 +2009,14 @@ watch_root (InboxView *self)
 
   self->watched_root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  watch_controller (self, gtk_event_controller_key_new (), "key-pressed");
-  watch_controller (self, GTK_EVENT_CONTROLLER (click), "pressed");
-  watch_controller (self, gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES), "scroll");
-  watch_controller (self, gtk_event_controller_motion_new (), "motion");
+  /* key-pressed and scroll return whether they handled the event: a
+   * handler without a return value would answer at random, and swallow
+   * the window's keys and scrolling in the capture phase */
+  watch_controller (self, gtk_event_controller_key_new (), "key-pressed", G_CALLBACK (activity_propagate_cb));
+  watch_controller (self, GTK_EVENT_CONTROLLER (click), "pressed", G_CALLBACK (activity_cb));
+  watch_controller (self, gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES), "scroll",
+                    G_CALLBACK (activity_propagate_cb));
+  watch_controller (self, gtk_event_controller_motion_new (), "motion", G_CALLBACK (activity_cb));
 }
 
 static void
