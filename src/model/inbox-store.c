@@ -944,22 +944,17 @@ inbox_store_mark_all_read (InboxStore  *self,
   return inbox_store_set_read_many (self, (const char * const *) ids, TRUE, error);
 }
 
-/* Takes the messages of @ids out of the items and the hidden set, with one
- * items-changed for the span from the first to the last that goes. */
+/* Takes the live messages whose ids are in @going out of the items in one
+ * pass, with one items-changed for the span from the first to the last that
+ * goes; with @hide, each goes into the hidden set (for Undo). */
 static void
-remove_items (InboxStore         *self,
-              const char * const *ids)
+take_out_items (InboxStore *self,
+                GHashTable *going,
+                gboolean    hide)
 {
-  g_autoptr(GHashTable) going = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) kept = NULL;
-  guint first = G_MAXUINT, last = 0, n_removed = 0;
+  guint first = G_MAXUINT, last = 0, n_gone = 0;
 
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    {
-      g_hash_table_remove (self->hidden, ids[i]);
-      if (g_hash_table_contains (self->by_id, ids[i]))
-        g_hash_table_add (going, (gpointer) ids[i]);
-    }
   if (g_hash_table_size (going) == 0)
     return;
 
@@ -972,8 +967,10 @@ remove_items (InboxStore         *self,
         {
           first = MIN (first, i);
           last = i;
-          n_removed++;
+          n_gone++;
           g_hash_table_remove (self->by_id, inbox_message_get_id (message));
+          if (hide)
+            g_hash_table_insert (self->hidden, (gpointer) inbox_message_get_id (message), g_object_ref (message));
         }
       else
         g_ptr_array_add (kept, g_object_ref (message));
@@ -981,9 +978,26 @@ remove_items (InboxStore         *self,
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&kept);
-  g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1, last - first + 1 - n_removed);
+  g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1, last - first + 1 - n_gone);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   update_unread_count (self);
+}
+
+/* Takes the messages of @ids out of the items and the hidden set, with one
+ * items-changed for the span from the first to the last that goes. */
+static void
+remove_items (InboxStore         *self,
+              const char * const *ids)
+{
+  g_autoptr(GHashTable) going = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_hash_table_remove (self->hidden, ids[i]);
+      if (g_hash_table_contains (self->by_id, ids[i]))
+        g_hash_table_add (going, (gpointer) ids[i]);
+    }
+  take_out_items (self, going, FALSE);
 }
 
 /**
@@ -1279,39 +1293,13 @@ inbox_store_hide_many (InboxStore         *self,
                        const char * const *ids)
 {
   g_autoptr(GHashTable) going = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) kept = NULL;
-  guint first = G_MAXUINT, last = 0, n_hidden = 0;
 
   g_return_if_fail (INBOX_IS_STORE (self));
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     if (g_hash_table_contains (self->by_id, ids[i]))
       g_hash_table_add (going, (gpointer) ids[i]);
-  if (g_hash_table_size (going) == 0)
-    return;
-
-  kept = g_ptr_array_new_full (self->items->len, g_object_unref);
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      InboxMessage *message = g_ptr_array_index (self->items, i);
-
-      if (g_hash_table_contains (going, inbox_message_get_id (message)))
-        {
-          first = MIN (first, i);
-          last = i;
-          n_hidden++;
-          g_hash_table_remove (self->by_id, inbox_message_get_id (message));
-          g_hash_table_insert (self->hidden, (gpointer) inbox_message_get_id (message), g_object_ref (message));
-        }
-      else
-        g_ptr_array_add (kept, g_object_ref (message));
-    }
-
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = g_steal_pointer (&kept);
-  g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1, last - first + 1 - n_hidden);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  update_unread_count (self);
+  take_out_items (self, going, TRUE);
 }
 
 /* Newest first, as the items are. */
