@@ -740,3 +740,23 @@ test_sink_new (void)
 {
   return g_object_new (TEST_TYPE_SINK, NULL);
 }
+
+static gboolean
+wait_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_util_wait_for (TestUtilCondition condition,
+                    gpointer          data)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (10, wait_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (source);
+}

@@ -31,6 +31,12 @@ InboxMessage *test_util_message      (const char *id,
                                       const char *title);
 char      *test_util_make_tmpdir     (void);
 
+/* Runs the default main context until @condition (@data) holds; fails the
+ * test after 10 s. */
+typedef gboolean (*TestUtilCondition) (gpointer data);
+void       test_util_wait_for        (TestUtilCondition condition,
+                                      gpointer          data);
+
 /* app-inbox-server ($APP_INBOX_SERVER) on a free loopback port, with its
  * database and media folder in @dir and @admin_token as the admin token. */
 typedef struct {

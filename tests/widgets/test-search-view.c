@@ -11,6 +11,7 @@
 #include "inbox-payload.h"
 #include "inbox-template-widget.h"
 #include "inbox-view-private.h"
+#include "test-util.h"
 
 #define NOW ((gint64) 1764340000)
 
@@ -104,29 +105,6 @@ fixture_teardown (Fixture       *f,
 }
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after 10 s. */
-static void
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (source);
-}
-
-static gboolean
 search_done (gpointer view)
 {
   return !inbox_view_is_searching (view);
@@ -137,7 +115,7 @@ search (Fixture    *f,
         const char *query)
 {
   inbox_view_set_search_query (f->view, query);
-  wait_for (search_done, f->view);
+  test_util_wait_for (search_done, f->view);
 }
 
 static GtkWidget *
@@ -232,14 +210,14 @@ test_filter_chain (Fixture       *f,
   /* an older query's results never replace a newer one's */
   inbox_view_set_search_query (f->view, "uber");
   inbox_view_set_search_query (f->view, "weekend");
-  wait_for (search_done, f->view);
+  test_util_wait_for (search_done, f->view);
   assert_listed (f, "all", "b");
 
   /* a new message is searched too */
   search (f, "order");
   assert_listed (f, "all", "a d");
   merge (f, message ("e", NOW - 50, FALSE, "[\"news\"]", "Another order", "Soon"), NULL);
-  wait_for (search_done, f->view);
+  test_util_wait_for (search_done, f->view);
   assert_listed (f, "all", "e a d");
   assert_listed (f, "tag-0", "e a d");
 
@@ -293,7 +271,7 @@ test_toggle_and_action (Fixture       *f,
       unread = w;
   g_assert_nonnull (unread);
   gtk_widget_activate (unread);  /* a click, as a keyboard makes it */
-  wait_for (unread_only, f->view);
+  test_util_wait_for (unread_only, f->view);
   assert_listed (f, "all", "a c");
   inbox_view_set_unread_only (f->view, FALSE);
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (unread)));
@@ -306,8 +284,8 @@ test_toggle_and_action (Fixture       *f,
 
   /* typing searches (the entry's own delay, then the worker) */
   gtk_editable_set_text (GTK_EDITABLE (entry), "offer");
-  wait_for (query_is_offer, f->view);
-  wait_for (search_done, f->view);
+  test_util_wait_for (query_is_offer, f->view);
+  test_util_wait_for (search_done, f->view);
   assert_listed (f, "all", "b");
 
   /* leaving the search shows every message */
@@ -315,7 +293,7 @@ test_toggle_and_action (Fixture       *f,
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
   g_assert_null (inbox_view_get_search_query (f->view));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
-  wait_for (search_done, f->view);
+  test_util_wait_for (search_done, f->view);
   assert_listed (f, "all", "a b c d");
 
   /* a query set from code opens the bar and shows in the entry */
@@ -397,19 +375,19 @@ test_highlights (Fixture       *f,
 
   /* the cards built for the results highlight what matched */
   search (f, "uber köln");
-  wait_for (shows_highlight, &title);
-  wait_for (shows_highlight, &body);
+  test_util_wait_for (shows_highlight, &title);
+  test_util_wait_for (shows_highlight, &body);
 
   /* a card still shown for the next search gets its highlights changed */
   search (f, "uns");
-  wait_for (shows_highlight, &uns);
+  test_util_wait_for (shows_highlight, &uns);
   search (f, "ord");
-  wait_for (shows_highlight, &order);
+  test_util_wait_for (shows_highlight, &order);
 
   /* and no highlight once the search is gone */
   search (f, NULL);
   none.end = 0;
-  wait_for (shows_highlight, &none);
+  test_util_wait_for (shows_highlight, &none);
 }
 
 /* A message the search and the unread filter hide is revealed all the same

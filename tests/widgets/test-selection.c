@@ -37,29 +37,6 @@ typedef struct {
 /* --- helpers --- */
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after 10 s. */
-static void
-wait_for (Condition  condition,
-          gpointer   data)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (source);
-}
-
-static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
@@ -172,9 +149,9 @@ open_window_with_tags (Fixture            *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), width, 700);
   inbox_client_set_state (f->client, INBOX_CLIENT_STATE_READY, NULL);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (is_mapped, f->window);
+  test_util_wait_for (is_mapped, f->window);
   if (g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0)
-    wait_for (has_rows, f->window);
+    test_util_wait_for (has_rows, f->window);
 }
 
 static void
@@ -238,7 +215,7 @@ row_at (Fixture *f,
   gpointer args[] = { f, GUINT_TO_POINTER (position) };
   GtkListView *list;
 
-  wait_for (row_is_there, args);
+  test_util_wait_for (row_is_there, args);
   list = visible_list (f);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -309,7 +286,7 @@ click_undo (Fixture *f)
 {
   GtkWidget *undo;
 
-  wait_for (undo_shown, f->window);
+  test_util_wait_for (undo_shown, f->window);
   undo = find_button (GTK_WIDGET (f->window), "_Undo");
   g_assert_true (gtk_widget_is_sensitive (undo));
   g_signal_emit_by_name (undo, "clicked");
@@ -560,10 +537,10 @@ test_keyboard (Fixture       *f,
   /* End: the last card, far below, scrolled to */
   g_assert_true (press_list_key (f, GDK_KEY_End));
   args[1] = GUINT_TO_POINTER (29);
-  wait_for (focus_at, args);
+  test_util_wait_for (focus_at, args);
   g_assert_true (press_list_key (f, GDK_KEY_Home));
   args[1] = GUINT_TO_POINTER (0);
-  wait_for (focus_at, args);
+  test_util_wait_for (focus_at, args);
 
   /* Space is the card's out of selection mode */
   g_assert_false (press_list_key (f, GDK_KEY_space));
@@ -722,8 +699,8 @@ test_bulk_delete_off_main (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 7);
 
   /* the toast times out */
-  wait_for (undo_shown, f->window);
-  wait_for (deletes_written, f);
+  test_util_wait_for (undo_shown, f->window);
+  test_util_wait_for (deletes_written, f);
   g_assert_cmpuint (f->n_begins, ==, 0);
   g_assert_cmpuint (g_atomic_int_get (&f->n_begins_off_main), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 7);
@@ -848,7 +825,7 @@ window_picture (GtkWidget *window,
 
       g_assert_cmpuint (frames, <, 500);
       paints.n_paints = 0;
-      wait_for (painted_twice, &paints);
+      test_util_wait_for (painted_twice, &paints);
       if (any_row_loading (window) ||
           n_cards_built (list) < g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))))
         ready = 0;

@@ -23,6 +23,7 @@
 #include "inbox-client-private.h"
 #include "inbox-view-private.h"
 #include "inbox-window.h"
+#include "test-util.h"
 
 #define NOW ((gint64) 1764340000)
 
@@ -77,29 +78,6 @@ test_media (void)
 }
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after 10 s. */
-static void
-wait_for (Condition  condition,
-          gpointer   data)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (source);
-}
-
-static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
@@ -145,9 +123,16 @@ wait_painted (GtkWidget *widget)
       PaintWait wait = { &n_paints, i };
 
       gtk_widget_queue_draw (widget);
-      wait_for (painted_enough, &wait);
+      test_util_wait_for (painted_enough, &wait);
     }
   g_signal_handler_disconnect (clock, handler);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -193,7 +178,7 @@ show_row (InboxMessage    *message,
   gtk_window_set_child (GTK_WINDOW (window), row);
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (row_settled, row);
+  test_util_wait_for (row_settled, row);
   wait_painted (window);
 
   *window_out = window;
@@ -301,16 +286,16 @@ test_carousel_updates_text (void)
 
   inbox_carousel_next (INBOX_CAROUSEL (carousel));
   wait = (TitleWait) { row, "Second slide" };
-  wait_for (title_is, &wait);
+  test_util_wait_for (title_is, &wait);
   g_assert_cmpuint (inbox_carousel_get_page (INBOX_CAROUSEL (carousel)), ==, 1);
 
   inbox_carousel_scroll_to (INBOX_CAROUSEL (carousel), 2, FALSE);
   wait = (TitleWait) { row, "Third slide" };
-  wait_for (title_is, &wait);
+  test_util_wait_for (title_is, &wait);
 
   inbox_carousel_previous (INBOX_CAROUSEL (carousel));
   wait = (TitleWait) { row, "Second slide" };
-  wait_for (title_is, &wait);
+  test_util_wait_for (title_is, &wait);
 
   /* keyboard focus shows both arrows in the middle */
   gtk_widget_grab_focus (carousel);
@@ -393,7 +378,7 @@ test_gif_stops_when_hidden (void)
   gtk_widget_set_visible (window, FALSE);
   g_assert_false (inbox_animation_get_playing (INBOX_ANIMATION (paintable)));
   gtk_widget_set_visible (window, TRUE);
-  wait_for (is_mapped, view);
+  test_util_wait_for (is_mapped, view);
   g_assert_true (inbox_animation_get_playing (INBOX_ANIMATION (paintable)));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -639,9 +624,9 @@ show_window (WindowFixture *f)
   if (inbox_client_get_state (f->client) == INBOX_CLIENT_STATE_LOADING)
     inbox_client_set_state (f->client, INBOX_CLIENT_STATE_READY, NULL);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (is_mapped, f->window);
+  test_util_wait_for (is_mapped, f->window);
   if (g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0)
-    wait_for (has_rows, f->window);
+    test_util_wait_for (has_rows, f->window);
 
   /* rows come into place over a few frames: until a painted frame shows
    * every card on screen built, with its media */
@@ -720,7 +705,7 @@ test_buttons (WindowFixture *f,
   g_signal_emit_by_name (inbox_link_row_get_button (links, 1), "clicked");
   read.clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
   gdk_clipboard_read_text_async (read.clipboard, NULL, clipboard_read_cb, &read);
-  wait_for (clipboard_done, &read);
+  test_util_wait_for (clipboard_done, &read);
   g_assert_cmpstr (read.text, ==, "COFFEE2");
   g_free (read.text);
   g_assert_cmpuint (f->opened->len, ==, 1);
@@ -1012,8 +997,8 @@ test_sign_in (WindowFixture *f,
   f->client = g_object_new (INBOX_TYPE_CLIENT, "data-dir", dir, "cache-dir", dir, "use-keyring", FALSE, NULL);
   open_window (f, NULL);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for (page_is_sign_in, f->view);
-  wait_for (is_mapped, f->window);
+  test_util_wait_for (page_is_sign_in, f->view);
+  test_util_wait_for (is_mapped, f->window);
 
   view = GTK_WIDGET (inbox_view_get_sign_in_view (f->view));
   server_row = find_widget (view, ADW_TYPE_ENTRY_ROW, NULL);
@@ -1045,7 +1030,7 @@ test_sign_in (WindowFixture *f,
 
   /* busy until answered; then the reason it failed, and nothing kept */
   g_assert_false (gtk_widget_get_sensitive (button));
-  wait_for (is_sensitive, button);
+  test_util_wait_for (is_sensitive, button);
   g_assert_cmpstr (inbox_view_get_visible_page (f->view), ==, "sign-in");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "127.0.0.1:9"));
   g_assert_cmpstr (inbox_client_get_user (f->client), ==, "");
@@ -1331,9 +1316,9 @@ test_view_host_properties (WindowFixture *f,
 
   /* too narrow for the tabs in the header bar: they show at the bottom */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 700);
-  wait_for (switcher_bar_revealed, f->view);
+  test_util_wait_for (switcher_bar_revealed, f->view);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 700);
-  wait_for (switcher_bar_hidden, f->view);
+  test_util_wait_for (switcher_bar_hidden, f->view);
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.mark-read", "s", "o1");
   g_assert_cmpuint (inbox_view_get_badge (f->view, 0), ==, 2);
@@ -1347,14 +1332,14 @@ test_view_host_properties (WindowFixture *f,
   g_assert_false (inbox_message_is_loaded (inbox_store_lookup (f->store, "n2", NULL)));
   inbox_view_set_open_links (f->view, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "n2", 0, -1);
-  wait_for (clicked_once, f);
+  test_util_wait_for (clicked_once, f);
   g_assert_cmpuint (f->opened->len, ==, 0);
   g_assert_cmpint (f->clicks, ==, 1);
   /* n1's card may not be built yet either (a busy machine): its link opens
    * once its content is in */
   inbox_view_set_open_links (f->view, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (f->view), "inbox.click", "(sii)", "n1", 0, -1);
-  wait_for (opened_once, f);
+  test_util_wait_for (opened_once, f);
   g_assert_cmpuint (f->opened->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->opened, 0), ==, "https://example.com/n1");
 }
